@@ -1,0 +1,1 @@
+"""Developer tooling of the airline efficiency pipeline (not deployed): the `airline` command."""

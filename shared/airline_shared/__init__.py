@@ -1,0 +1,1 @@
+"""Contracts shared by every service: declarative, no I/O, never imports from services/."""
