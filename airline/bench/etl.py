@@ -1,0 +1,110 @@
+"""`airline bench etl`: the DuckDB engine vs a straightforward pandas implementation.
+
+Each (implementation, size) runs in a fresh subprocess; its peak RSS comes from `os.wait4`
+(the child's own rusage, i.e. getrusage(RUSAGE_CHILDREN) of a fresh parent) and its time
+from the child (CSV in -> Parquet out, interpreter start excluded). Data is generated once
+per size and cached under bench-output/data/.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from airline.bench.etl_data import generate_asa_csv
+
+DEFAULT_OUT = Path("bench-output")
+
+
+def _worker(impl: str, csv_path: Path, out_dir: Path) -> None:
+    """Child process body: run one implementation and print its timing as JSON."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    started = time.perf_counter()
+    if impl == "duckdb":
+        from etl_job.run import run_etl
+
+        summary = run_etl([csv_path], out_dir, engine="duckdb")
+        rows_read, rows_written = summary.rows_read, summary.rows_written
+    else:
+        from airline.bench.etl_pandas import pandas_features
+
+        out_dir.mkdir(parents=True)
+        counts = pandas_features(csv_path, out_dir)
+        rows_read, rows_written = sum(counts.values()), counts.get("kept", 0)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "rows_read": rows_read, "rows_written": rows_written}))
+
+
+def _measure(impl: str, csv_path: Path, out_dir: Path) -> dict[str, Any]:
+    """Run the worker in a fresh process; peak RSS from that child's own rusage."""
+    cmd = [sys.executable, "-m", "airline.bench.etl", impl, str(csv_path), str(out_dir)]
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    log = out_dir.with_suffix(".log")
+    with log.open("w") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    output = log.read_text()
+    if proc.returncode != 0:
+        return {"impl": impl, "error": output[-2000:]}
+    result = json.loads(output.strip().splitlines()[-1])
+    result.update(impl=impl, peak_rss_mb=round(usage.ru_maxrss / 1024, 1))
+    result["rows_per_s"] = round(result["rows_read"] / result["seconds"])
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return result
+
+
+def _markdown(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| flights | implementation | seconds | rows/s | peak RSS (MB) | vs pandas |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        if "error" in r:
+            lines.append(f"| {r['flights']:,} | {r['impl']} | failed | | | |")
+            continue
+        ratio = f"{r['speedup_vs_pandas']:.1f}x" if r.get("speedup_vs_pandas") else ""
+        lines.append(
+            f"| {r['flights']:,} | {r['impl']} | {r['seconds']:.1f} | {r['rows_per_s']:,} | {r['peak_rss_mb']:,.0f} | {ratio} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def run_etl_benchmark(flights: list[int], out: Path = DEFAULT_OUT, pandas_max: int = 10_000_000) -> dict[str, Any]:
+    """Run every size through DuckDB and (up to pandas_max) pandas; write etl.json and etl.md into out."""
+    results: list[dict[str, Any]] = []
+    for n in flights:
+        csv_path = out / "data" / f"asa_{n}.csv"
+        if not csv_path.exists():
+            typer.echo(f"generating {n:,} flights -> {csv_path}")
+            generate_asa_csv(csv_path, n)
+        impls = ["duckdb", "pandas"] if n <= pandas_max else ["duckdb"]
+        by_impl = {}
+        for impl in impls:
+            typer.echo(f"running {impl} on {n:,} flights")
+            result = _measure(impl, csv_path, out / "work" / f"{impl}_{n}")
+            result["flights"] = n
+            by_impl[impl] = result
+            results.append(result)
+            typer.echo(json.dumps(result))
+        duck, pand = by_impl.get("duckdb", {}), by_impl.get("pandas", {})
+        if "seconds" in duck and "seconds" in pand:
+            duck["speedup_vs_pandas"] = round(pand["seconds"] / duck["seconds"], 2)
+    report = {"created_at": datetime.now(UTC).isoformat(), "cpu_count": os.cpu_count(), "results": results}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "etl.json").write_text(json.dumps(report, indent=2))
+    table = _markdown(results)
+    (out / "etl.md").write_text("# ETL benchmark\n\n" + table)
+    typer.echo(table)
+    return report
+
+
+if __name__ == "__main__":
+    _worker(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))

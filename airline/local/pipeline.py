@@ -1,0 +1,127 @@
+"""The whole pipeline on one machine: embedded AWS + real handlers + Glue/SageMaker stand-ins + HTTP API."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from airline.local.cloud import DeployedFunction, LocalCloud, deploy_services, moto_server
+from airline.local.observer import EventObserver
+from airline.local.runtime import Invocation, LocalRuntime, invoke_function
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class PipelineError(RuntimeError):
+    """A stage of the local pipeline failed; the message names the stage and the cause."""
+
+
+@dataclass
+class LocalPipeline:
+    cloud: LocalCloud
+    runtime: LocalRuntime
+    observer: EventObserver
+    api_url: str
+    workdir: Path
+
+    @property
+    def raw_bucket(self) -> str:
+        return self.cloud.services["ingest"].outputs["RawBucketName"]
+
+    @property
+    def processed_bucket(self) -> str:
+        return self.cloud.services["etl-trigger"].outputs["ProcessedBucketName"]
+
+    @property
+    def models_bucket(self) -> str:
+        return self.cloud.services["trainer"].outputs["ModelsBucketName"]
+
+    @property
+    def bus_name(self) -> str:
+        return self.cloud.services["ingest"].outputs["EventBusName"]
+
+    def upload(self, path: Path, key: str | None = None) -> str:
+        """Drop a local file into the raw bucket (this is what starts the chain)."""
+        key = key or path.name
+        self.cloud.client("s3").upload_file(str(path), self.raw_bucket, key)
+        return f"s3://{self.raw_bucket}/{key}"
+
+    def run_until(self, condition: Callable[[], bool], timeout: float) -> bool:
+        """Deliver events until `condition()` holds; also records the custom events seen."""
+
+        def check() -> bool:
+            self.observer.poll()
+            return condition()
+
+        return self.runtime.run_until(check, timeout)
+
+    def http(self, method: str, path: str, body: Any = None, timeout: float = 10) -> tuple[int, dict[str, Any]]:
+        """Call the local API over HTTP, as an operator would."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"{self.api_url}{path}", data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
+                return response.status, json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+
+
+def predict_function(cloud: LocalCloud) -> DeployedFunction:
+    """The function behind the REST API (the one with `http` events)."""
+    for fn in cloud.all_functions():
+        if fn.http:
+            return fn
+    raise PipelineError("no function with http events found in services/predictor/serverless.yml")
+
+
+def upload_training_source(cloud: LocalCloud) -> str:
+    """Build the trainer's source archive and put it where the trainer tells SageMaker to find it."""
+    sys.path.insert(0, str(REPO_ROOT / "services" / "trainer" / "scripts"))
+    try:
+        import build_source_archive
+    finally:
+        sys.path.pop(0)
+    uris = {fn.environment.get("SOURCE_ARCHIVE_URI") for fn in cloud.services["trainer"].functions} - {None, ""}
+    if not uris:
+        raise PipelineError("the trainer functions declare no SOURCE_ARCHIVE_URI")
+    data = build_source_archive.build_archive(build_source_archive.collect_sources())
+    s3 = cloud.client("s3")
+    for uri in uris:
+        assert uri is not None
+        bucket, _, key = uri[5:].partition("/")
+        s3.put_object(Bucket=bucket, Key=key, Body=data)
+    return sorted(u for u in uris if u)[0]
+
+
+@contextmanager
+def start_local_pipeline(workdir: Path, stage: str = "local", on_invocation: Callable[[Invocation], None] | None = None) -> Iterator[LocalPipeline]:
+    """Start moto, deploy every service's resources, wire events, serve the API; stop it all on exit."""
+    from airline.serve import start_in_thread
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    with moto_server():
+        cloud = deploy_services(_endpoint(), stage)
+        upload_training_source(cloud)
+        runtime = LocalRuntime(cloud, workdir, on_invocation)
+        observer = EventObserver(cloud, cloud.services["ingest"].outputs["EventBusName"])
+        predict_fn = predict_function(cloud)
+        server = start_in_thread(lambda event, _context: invoke_function(predict_fn, event))
+        host, port = server.server_address[:2]
+        try:
+            yield LocalPipeline(cloud, runtime, observer, f"http://{host!s}:{port}", workdir)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def _endpoint() -> str:
+    import os
+
+    return os.environ["AWS_ENDPOINT_URL"]

@@ -1,0 +1,215 @@
+"""Serve the predictor's real Lambda handler over local HTTP (HTTP -> API Gateway REST proxy event -> handler).
+
+`serve_api` / `make_server` are reused by the local cloud for the deployed-style predictor
+(pointer in SSM, bundles in the models bucket); `airline serve` / `airline predict` use a local bundle folder.
+"""
+
+import base64
+import json
+import os
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlsplit
+
+import typer
+
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+MAX_HTTP_BODY_BYTES = 10 * 1024 * 1024  # API Gateway REST payload limit
+
+
+@dataclass
+class LocalLambdaContext:
+    """The parts of a Lambda context that Powertools reads."""
+
+    function_name: str = "airline-predictor-local"
+    function_version: str = "$LATEST"
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:000000000000:function:airline-predictor-local"
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    log_group_name: str = "/aws/lambda/airline-predictor-local"
+    log_stream_name: str = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def http_to_rest_event(
+    method: str, raw_path: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1", stage: str = "local"
+) -> dict[str, Any]:
+    """The API Gateway REST (v1) proxy event AWS would send for this HTTP request."""
+    url = urlsplit(raw_path)
+    query = parse_qsl(url.query, keep_blank_values=True)
+    multi_query: dict[str, list[str]] = {}
+    for key, value in query:
+        multi_query.setdefault(key, []).append(value)
+    try:
+        text, is_base64 = body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, is_base64 = base64.b64encode(body).decode("ascii"), True
+    request_id = str(uuid.uuid4())
+    return {
+        "resource": url.path,
+        "path": url.path,
+        "httpMethod": method,
+        "headers": headers or None,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()} or None,
+        "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
+        "multiValueQueryStringParameters": multi_query or None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": url.path,
+            "httpMethod": method,
+            "path": f"/{stage}{url.path}",
+            "stage": stage,
+            "requestId": request_id,
+            "extendedRequestId": request_id,
+            "requestTimeEpoch": int(time.time() * 1000),
+            "protocol": "HTTP/1.1",
+            "identity": {"sourceIp": source_ip, "userAgent": headers.get("User-Agent")},
+            "accountId": "000000000000",
+            "apiId": "local",
+        },
+        "body": text if body else None,
+        "isBase64Encoded": is_base64,
+    }
+
+
+def make_request_handler(handler_fn: LambdaHandler) -> type[BaseHTTPRequestHandler]:
+    """An http.server request handler class that answers every request through `handler_fn`."""
+
+    class ProxyRequestHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as API Gateway clients use it
+        server_version = "airline-serve"
+        disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stalls
+
+        def _proxy(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_HTTP_BODY_BYTES:
+                self._reply(
+                    413, {"Content-Type": "application/json"}, b'{"error":"payload_too_large","message":"over 10 MB"}'
+                )
+                self.close_connection = True
+                return
+            body = self.rfile.read(length) if length else b""
+            event = http_to_rest_event(
+                self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
+            )
+            result = handler_fn(event, LocalLambdaContext())
+            payload = result.get("body") or ""
+            data = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
+            headers = dict(result.get("headers") or {})
+            for key, values in (result.get("multiValueHeaders") or {}).items():
+                headers.setdefault(key, ", ".join(values))
+            self._reply(int(result.get("statusCode", 502)), headers, data)
+
+        def _reply(self, status: int, headers: dict[str, str], data: bytes) -> None:
+            self.send_response(status)
+            for key, value in headers.items():
+                if key.lower() not in ("content-length", "connection", "transfer-encoding"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _proxy
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet: the handler logs
+            pass
+
+    return ProxyRequestHandler
+
+
+def make_server(handler_fn: LambdaHandler, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    """A threaded HTTP server (not yet serving) bound to host:port (0 = a free port) in front of `handler_fn`."""
+    server = ThreadingHTTPServer((host, port), make_request_handler(handler_fn))
+    server.daemon_threads = True
+    return server
+
+
+def serve_api(handler_fn: LambdaHandler, host: str, port: int) -> None:
+    """Serve `handler_fn` until interrupted (Ctrl-C)."""
+    server = make_server(handler_fn, host, port)
+    print(
+        f"serving the predict API on http://{host}:{server.server_address[1]} (POST /predict, /predict/batch, GET /health)",
+        file=sys.stderr,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def start_in_thread(handler_fn: LambdaHandler, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    """Start a server in a daemon thread; stop it with `server.shutdown(); server.server_close()`."""
+    server = make_server(handler_fn, host, port)
+    threading.Thread(target=server.serve_forever, name="airline-serve", daemon=True).start()
+    return server
+
+
+def local_predict_handler(model_dir: Path) -> LambdaHandler:
+    """The real predict Lambda handler, configured to serve the bundle in `model_dir`."""
+    if not (model_dir / "manifest.json").is_file():
+        raise FileNotFoundError(f"{model_dir} is not a model bundle folder (no manifest.json); train one first")
+    os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "predictor")
+    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "1")
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    from predictor.handlers import api
+    from predictor.handlers.wiring import build_model_holder
+    from predictor.models.settings import PredictorSettings
+
+    api.install_model_holder(build_model_holder(PredictorSettings(model_dir=model_dir.resolve())))
+    return api.lambda_handler  # type: ignore[no-any-return]
+
+
+def predict_stdin(model_dir: Path, text: str) -> tuple[int, str]:
+    """Answer one request JSON (-> /predict) or a JSON list (-> /predict/batch) through the real handler.
+
+    Returns (HTTP status, response JSON text).
+    """
+    handler = local_predict_handler(model_dir)
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError:
+        parsed = None
+    if isinstance(parsed, list):
+        path, body = "/predict/batch", json.dumps({"flights": parsed})
+    else:
+        path, body = "/predict", text
+    event = http_to_rest_event("POST", path, {"Content-Type": "application/json"}, body.encode("utf-8"))
+    result = handler(event, LocalLambdaContext())
+    return int(result["statusCode"]), str(result.get("body") or "")
+
+
+# ---- `airline predict` / `airline serve` (registered in airline/cli.py) ---------------------------
+
+
+def predict_command(
+    model_dir: Annotated[
+        Path, typer.Option("--model-dir", help="Model bundle folder (manifest.json, model.npz, ...).")
+    ],
+) -> None:
+    """Read one request JSON (or a JSON list of them) on stdin and print the response JSON."""
+    status, body = predict_stdin(model_dir, sys.stdin.read())
+    print(body)
+    if status != 200:
+        raise typer.Exit(1)
+
+
+def serve_command(
+    model_dir: Annotated[Path, typer.Option("--model-dir", help="Model bundle folder to serve.")],
+    port: Annotated[int, typer.Option("--port", help="TCP port (0 = a free port).")] = 8080,
+    host: Annotated[str, typer.Option("--host", help="Interface to bind (loopback by default).")] = "127.0.0.1",
+) -> None:
+    """Serve POST /predict, POST /predict/batch, GET /health through the real Lambda handler."""
+    serve_api(local_predict_handler(model_dir), host, port)

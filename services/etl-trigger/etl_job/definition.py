@@ -1,0 +1,280 @@
+"""The one definition of cleaning, rotations, features and label, as DuckDB-dialect SQL.
+
+Both engines run exactly these statements: DuckDB as written, Spark after `to_spark` (sqlglot).
+Only portable constructs are used: TRY_CAST, DATE_DIFF('day', ...), integer `//` and `%`,
+LAG/LEAD/ROW_NUMBER windows and a RANGE window over an integer day number. Times become
+integer minutes since 1970-01-01 (day_num * 1440 + hours * 60 + minutes), so no interval
+arithmetic is needed in either engine.
+
+Pipeline of relations (each engine registers the named inputs as views):
+  src (one per raw file, all VARCHAR) --normalise_sql--> raw_flights (canonical, typed)
+  raw_flights --CLASSIFY_SQL--> classified (canonical + drop_reason, NULL when kept)
+  classified WHERE drop_reason IS NULL = kept_flights --FEATURES_SQL--> features (shared schema)
+
+Feature documentation (beyond `airline_shared.features` descriptions):
+- rotation window: the tail's kept legs ordered by scheduled departure minute, then flight
+  number, origin, dest, carrier, scheduled arrival and the delay values (total, so shuffled
+  input gives the same chain); placeholder tails (see `PLACEHOLDER_TAILS`, plus any string of
+  only zeros / dashes) become NULL and get no rotation features.
+- prevflightarrdelay / turnaroundminutes: from the LAG leg when it is valid (prev.dest = origin,
+  0 <= sched_dep - prev.sched_arr <= 1440); NULL otherwise.
+- cascade: arrdelay >= 15 and the LEAD leg is valid (next.origin = dest,
+  0 <= next.sched_dep - sched_arr <= 1440) and its depdelay >= 15; otherwise false.
+- next_turnaroundminutes: next.sched_dep - sched_arr for a valid next leg (known from the
+  schedule before departure); NULL otherwise.
+- leg_number: ROW_NUMBER of the leg among the tail's kept legs on the same flight_date.
+- dep_hour: crs_dep_time // 100 (0-24). day_of_week: ISO 1 = Monday, computed from the date.
+- routeavgarrdelay / carrieravgarrdelay: per-day SUM / COUNT of ArrDelay of kept flights, then
+  a RANGE window over day numbers [d-90, d-1]: the flight's own day and later never count.
+"""
+
+from collections.abc import Mapping
+
+import sqlglot
+from airline_shared.features import (
+    CASCADE_DELAY_MINUTES,
+    CHAIN_MAX_GAP_MINUTES,
+    FEATURE_COLUMNS,
+    HISTORY_DAYS,
+    VALID_DELAY_RANGE,
+    VALID_HHMM_RANGE,
+    ArrowType,
+)
+from airline_shared.raw_formats import PLACEHOLDER_TAILS
+
+#: Drop reasons in precedence order: a row is counted under the first that applies.
+DROP_REASONS: tuple[str, ...] = (
+    "missing_key_fields",
+    "invalid_date",
+    "cancelled",
+    "diverted",
+    "invalid_time",
+    "invalid_distance",
+    "invalid_delay",
+)
+
+#: Canonical raw columns (ASA names as keys) every input is normalised to, before the shared SQL.
+CANONICAL_SOURCE_COLUMNS: tuple[str, ...] = (
+    "UniqueCarrier", "FlightNum", "TailNum", "Origin", "Dest", "CRSDepTime", "CRSArrTime",
+    "DepTime", "ArrTime", "DepDelay", "ArrDelay", "Distance", "Cancelled", "Diverted", "LateAircraftDelay",
+)  # fmt: skip
+
+#: Columns a raw file may lack (NULL then); every other canonical column is required.
+OPTIONAL_SOURCE_COLUMNS: frozenset[str] = frozenset({"DepTime", "ArrTime", "LateAircraftDelay"})
+
+_SQL_TYPES: Mapping[ArrowType, str] = {
+    ArrowType.DATE32: "DATE",
+    ArrowType.INT32: "INTEGER",
+    ArrowType.FLOAT64: "DOUBLE",
+    ArrowType.STRING: "VARCHAR",
+    ArrowType.BOOL: "BOOLEAN",
+}
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text(column: str | None) -> str:
+    """Trimmed text of a source column, NULL when absent or blank."""
+    return "NULL" if column is None else f"NULLIF(TRIM({_quote(column)}), '')"
+
+
+def _number(column: str | None) -> str:
+    return f"TRY_CAST({_text(column)} AS DOUBLE)"
+
+
+def normalise_sql(source_view: str, columns: Mapping[str, str | None], date_text_sql: str) -> str:
+    """SQL projecting one raw file (all VARCHAR) onto the canonical typed relation.
+
+    `columns` maps each canonical (ASA) name to the file's column name, or None when absent;
+    `date_text_sql` yields the 'YYYY-MM-DD' text of the flight date (NULL when a part is missing).
+    Numbers are read as DOUBLE so "1.00" flags and "0730" times parse alike in both engines.
+    """
+    tail = f"UPPER({_text(columns['TailNum'])})"
+    placeholders = ", ".join(f"'{t}'" for t in sorted(PLACEHOLDER_TAILS) if t)
+    return f"""
+SELECT
+  {date_text_sql} AS date_text,
+  TRY_CAST({date_text_sql} AS DATE) AS flight_date,
+  UPPER({_text(columns["UniqueCarrier"])}) AS carrier,
+  {_number(columns["FlightNum"])} AS flight_number_raw,
+  CASE WHEN {tail} IS NULL OR {tail} IN ({placeholders})
+            OR REPLACE(REPLACE({tail}, '0', ''), '-', '') = '' THEN NULL ELSE {tail} END AS tail_number,
+  UPPER({_text(columns["Origin"])}) AS origin,
+  UPPER({_text(columns["Dest"])}) AS dest,
+  {_number(columns["CRSDepTime"])} AS crs_dep_raw,
+  {_number(columns["CRSArrTime"])} AS crs_arr_raw,
+  {_number(columns["DepTime"])} AS dep_time_raw,
+  {_number(columns["ArrTime"])} AS arr_time_raw,
+  {_number(columns["DepDelay"])} AS dep_delay,
+  {_number(columns["ArrDelay"])} AS arr_delay,
+  {_number(columns["Distance"])} AS distance,
+  COALESCE({_number(columns["Cancelled"])}, 0) = 1 AS cancelled,
+  COALESCE({_number(columns["Diverted"])}, 0) = 1 AS diverted,
+  {_number(columns["LateAircraftDelay"])} AS late_aircraft_delay
+FROM {source_view}
+"""
+
+
+def asa_date_text_sql(columns: Mapping[str, str]) -> str:
+    """'YYYY-MM-DD' from ASA Year / Month / DayofMonth (NULL when any part is missing)."""
+    y, m, d = (_text(columns[c]) for c in ("Year", "Month", "DayofMonth"))
+    return (
+        f"CASE WHEN {y} IS NULL OR {m} IS NULL OR {d} IS NULL THEN NULL "
+        f"ELSE {y} || '-' || LPAD({m}, 2, '0') || '-' || LPAD({d}, 2, '0') END"
+    )
+
+
+def bts_date_text_sql(flight_date_column: str) -> str:
+    return _text(flight_date_column)
+
+
+def _bad_hhmm(value: str, allow_null: bool) -> str:
+    lo, hi = VALID_HHMM_RANGE
+    bad = f"({value} <> FLOOR({value}) OR {value} < {lo} OR {value} > {hi} OR {value} % 100 >= 60)"
+    return bad if allow_null else f"({value} IS NULL OR {bad})"
+
+
+_DELAY_LO, _DELAY_HI = VALID_DELAY_RANGE
+
+CLASSIFY_SQL = f"""
+SELECT *,
+  CASE
+    WHEN date_text IS NULL OR carrier IS NULL OR origin IS NULL OR dest IS NULL THEN 'missing_key_fields'
+    WHEN flight_date IS NULL THEN 'invalid_date'
+    WHEN cancelled THEN 'cancelled'
+    WHEN diverted THEN 'diverted'
+    WHEN {_bad_hhmm("crs_dep_raw", False)} OR {_bad_hhmm("crs_arr_raw", False)}
+      OR {_bad_hhmm("dep_time_raw", True)} OR {_bad_hhmm("arr_time_raw", True)} THEN 'invalid_time'
+    WHEN distance IS NULL OR distance <= 0 THEN 'invalid_distance'
+    WHEN dep_delay < {_DELAY_LO} OR dep_delay > {_DELAY_HI}
+      OR arr_delay < {_DELAY_LO} OR arr_delay > {_DELAY_HI} THEN 'invalid_delay'
+    ELSE NULL
+  END AS drop_reason
+FROM raw_flights
+"""
+
+DROP_COUNTS_SQL = "SELECT COALESCE(drop_reason, 'kept') AS reason, COUNT(*) AS n FROM classified GROUP BY 1"
+
+_LEG_ORDER = (
+    "sched_dep_min, flight_number NULLS LAST, origin, dest, carrier, sched_arr_min, "
+    "dep_delay NULLS LAST, arr_delay NULLS LAST, distance, late_aircraft_delay NULLS LAST"
+)
+
+_GAP = CHAIN_MAX_GAP_MINUTES
+_CASCADE = CASCADE_DELAY_MINUTES
+
+_FEATURE_EXPRESSIONS: Mapping[str, str] = {
+    "depdelay": "f.dep_delay",
+    "arrdelay": "f.arr_delay",
+    "prevflightarrdelay": "f.prev_arr_delay",
+    "turnaroundminutes": "f.turnaround",
+    "routeavgarrdelay": "rh.avg_arr_delay",
+    "carrieravgarrdelay": "ch.avg_arr_delay",
+    "next_turnaroundminutes": "f.next_turnaround",
+}
+
+
+def _final_select() -> str:
+    """The output projection: names, types and order from `FEATURE_COLUMNS`."""
+    items = [
+        f"CAST({_FEATURE_EXPRESSIONS.get(c.name, 'f.' + c.name)} AS {_SQL_TYPES[c.arrow_type]}) AS {c.name}"
+        for c in FEATURE_COLUMNS
+    ]
+    return ",\n  ".join(items)
+
+
+FEATURES_SQL = f"""
+WITH legs AS (
+  SELECT
+    flight_date, carrier, tail_number, origin, dest, distance, dep_delay, arr_delay, late_aircraft_delay,
+    CAST(flight_number_raw AS INTEGER) AS flight_number,
+    CAST(crs_dep_raw AS INTEGER) AS crs_dep_time,
+    CAST(crs_arr_raw AS INTEGER) AS crs_arr_time,
+    DATE_DIFF('day', DATE '1970-01-01', flight_date) AS day_num
+  FROM kept_flights
+),
+timed AS (
+  SELECT *,
+    YEAR(flight_date) AS year,
+    MONTH(flight_date) AS month,
+    (((day_num + 3) % 7) + 7) % 7 + 1 AS day_of_week,
+    crs_dep_time // 100 AS dep_hour,
+    day_num * 1440 + (crs_dep_time // 100) * 60 + crs_dep_time % 100 AS sched_dep_min,
+    day_num * 1440 + (crs_arr_time // 100) * 60 + crs_arr_time % 100
+      + CASE WHEN crs_arr_time < crs_dep_time THEN 1440 ELSE 0 END AS sched_arr_min
+  FROM legs
+),
+neighbours AS (
+  SELECT *,
+    LAG(dest) OVER w AS prev_dest,
+    LAG(sched_arr_min) OVER w AS prev_sched_arr,
+    LAG(arr_delay) OVER w AS prev_arr_delay_raw,
+    LEAD(origin) OVER w AS next_origin,
+    LEAD(sched_dep_min) OVER w AS next_sched_dep,
+    LEAD(dep_delay) OVER w AS next_dep_delay,
+    ROW_NUMBER() OVER (PARTITION BY tail_number, flight_date ORDER BY {_LEG_ORDER}) AS leg_number
+  FROM timed
+  WHERE tail_number IS NOT NULL
+  WINDOW w AS (PARTITION BY tail_number ORDER BY {_LEG_ORDER})
+),
+chained AS (
+  SELECT *,
+    prev_dest = origin AND sched_dep_min - prev_sched_arr BETWEEN 0 AND {_GAP} AS prev_valid,
+    next_origin = dest AND next_sched_dep - sched_arr_min BETWEEN 0 AND {_GAP} AS next_valid
+  FROM neighbours
+),
+rotated AS (
+  SELECT
+    flight_date, year, month, day_of_week, carrier, flight_number, tail_number, origin, dest,
+    crs_dep_time, crs_arr_time, dep_hour, distance, dep_delay, arr_delay, late_aircraft_delay, day_num,
+    CASE WHEN prev_valid THEN prev_arr_delay_raw END AS prev_arr_delay,
+    CASE WHEN prev_valid THEN sched_dep_min - prev_sched_arr END AS turnaround,
+    leg_number,
+    CASE WHEN next_valid THEN next_sched_dep - sched_arr_min END AS next_turnaround,
+    COALESCE(arr_delay >= {_CASCADE} AND next_valid AND next_dep_delay >= {_CASCADE}, FALSE) AS cascade
+  FROM chained
+  UNION ALL
+  SELECT
+    flight_date, year, month, day_of_week, carrier, flight_number, tail_number, origin, dest,
+    crs_dep_time, crs_arr_time, dep_hour, distance, dep_delay, arr_delay, late_aircraft_delay, day_num,
+    NULL, NULL, NULL, NULL, FALSE
+  FROM timed
+  WHERE tail_number IS NULL
+),
+route_daily AS (
+  SELECT origin, dest, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM legs GROUP BY origin, dest, day_num
+),
+route_history AS (
+  SELECT origin, dest, day_num,
+    SUM(s) OVER r / NULLIF(SUM(c) OVER r, 0) AS avg_arr_delay
+  FROM route_daily
+  WINDOW r AS (PARTITION BY origin, dest ORDER BY day_num RANGE BETWEEN {HISTORY_DAYS} PRECEDING AND 1 PRECEDING)
+),
+carrier_daily AS (
+  SELECT carrier, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM legs GROUP BY carrier, day_num
+),
+carrier_history AS (
+  SELECT carrier, day_num,
+    SUM(s) OVER r / NULLIF(SUM(c) OVER r, 0) AS avg_arr_delay
+  FROM carrier_daily
+  WINDOW r AS (PARTITION BY carrier ORDER BY day_num RANGE BETWEEN {HISTORY_DAYS} PRECEDING AND 1 PRECEDING)
+)
+SELECT
+  {_final_select()}
+FROM rotated f
+LEFT JOIN route_history rh ON rh.origin = f.origin AND rh.dest = f.dest AND rh.day_num = f.day_num
+LEFT JOIN carrier_history ch ON ch.carrier = f.carrier AND ch.day_num = f.day_num
+"""
+
+#: Output row order within a partition (all columns; rows equal in all of them are identical).
+OUTPUT_ORDER: tuple[str, ...] = (
+    "flight_date", "carrier", "flight_number", "origin", "dest", "crs_dep_time", "tail_number",
+    "crs_arr_time", "distance", "depdelay", "arrdelay", "late_aircraft_delay",
+)  # fmt: skip
+
+
+def to_spark(sql: str) -> str:
+    """The same statement in Spark SQL (sqlglot); raises sqlglot.ParseError on non-portable SQL."""
+    return sqlglot.transpile(sql, read="duckdb", write="spark")[0]

@@ -1,0 +1,138 @@
+"""Raw input files: recognise the layout from the header and expand zips, before any engine runs."""
+
+import csv
+import gzip
+import shutil
+import zipfile
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from airline_shared.raw_formats import ASA_NULL, BTS_SIGNATURE, BTS_TO_ASA, CARRIERS_COLUMNS, RawFormat
+
+from etl_job.definition import (
+    CANONICAL_SOURCE_COLUMNS,
+    OPTIONAL_SOURCE_COLUMNS,
+    asa_date_text_sql,
+    bts_date_text_sql,
+    normalise_sql,
+)
+from etl_job.models import InputFormatError
+
+#: Null markers in raw CSVs (ASA writes NA, BTS leaves the field empty).
+NULL_STRINGS: tuple[str, ...] = (ASA_NULL, "")
+#: Raw CSVs are read as latin-1: every byte decodes, and all codes we use are ASCII.
+ENCODING = "latin-1"
+_ASA_DATE_COLUMNS = ("Year", "Month", "DayofMonth")
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """One CSV (plain or .gz; local path or s3:// URI) an engine reads, with its header and layout."""
+
+    path: str
+    format: RawFormat
+    columns: tuple[str, ...]
+
+    def normalise_sql(self, view: str) -> str:
+        """The canonical projection of this file registered as `view` (all columns VARCHAR)."""
+        present = set(self.columns)
+        if self.format is RawFormat.ASA:
+            mapping = {name: name for name in (*CANONICAL_SOURCE_COLUMNS, *_ASA_DATE_COLUMNS)}
+            date_sql = asa_date_text_sql(mapping)
+        else:
+            asa_to_bts = {asa: bts for bts, asa in BTS_TO_ASA.items()}
+            mapping = {name: asa_to_bts[name] for name in CANONICAL_SOURCE_COLUMNS}
+            date_sql = bts_date_text_sql("FlightDate")
+        resolved: dict[str, str | None] = {k: (v if v in present else None) for k, v in mapping.items()}
+        return normalise_sql(view, resolved, date_sql)
+
+
+def read_header(path: Path) -> tuple[str, ...]:
+    """The CSV header of a plain or gzip file; empty trailing names become `_unnamed_<i>`."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding=ENCODING, newline="") as handle:
+        row = next(csv.reader(handle), None)
+    if not row:
+        raise InputFormatError(f"{path}: empty file, expected a CSV header")
+    return tuple(name.strip() or f"_unnamed_{i}" for i, name in enumerate(row))
+
+
+def detect_format(path: Path, columns: tuple[str, ...]) -> RawFormat:
+    """ASA, BTS or carriers from the column names; raises InputFormatError otherwise."""
+    names = set(columns)
+    if names >= BTS_SIGNATURE:
+        return RawFormat.BTS
+    if {"Year", "Month", "DayofMonth", "UniqueCarrier", "Origin", "Dest"} <= names:
+        return RawFormat.ASA
+    if set(CARRIERS_COLUMNS) <= names:
+        return RawFormat.CARRIERS
+    raise InputFormatError(f"{path}: header matches no known layout (ASA, BTS, carriers): {list(columns)[:8]}...")
+
+
+def _check_required(path: Path, fmt: RawFormat, columns: tuple[str, ...]) -> None:
+    needed: Mapping[str, str] = (
+        {c: c for c in (*CANONICAL_SOURCE_COLUMNS, *_ASA_DATE_COLUMNS)}
+        if fmt is RawFormat.ASA
+        else {asa: bts for bts, asa in BTS_TO_ASA.items() if asa in CANONICAL_SOURCE_COLUMNS}
+    )
+    missing = sorted(src for asa, src in needed.items() if asa not in OPTIONAL_SOURCE_COLUMNS and src not in columns)
+    if missing:
+        raise InputFormatError(f"{path}: {fmt.value} file lacks required columns {missing}")
+
+
+def _extract_zip(path: Path, work_dir: Path) -> list[Path]:
+    """Stream every CSV member of a zip into work_dir; raises InputFormatError when none."""
+    out: list[Path] = []
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            if member.is_dir() or not member.filename.lower().endswith(".csv"):
+                continue
+            target = work_dir / f"{path.stem}__{len(out)}__{Path(member.filename).name}"
+            with archive.open(member) as src, target.open("wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            out.append(target)
+    if not out:
+        raise InputFormatError(f"{path}: zip holds no CSV file")
+    return out
+
+
+def prepare_inputs(paths: list[Path], work_dir: Path) -> tuple[list[RawInput], list[Path]]:
+    """Flight inputs to read (zips expanded into work_dir) and the carriers lookups seen.
+
+    Raises InputFormatError for a missing, unknown or incomplete file and when no flight
+    file is given at all, so a run never publishes features from nothing.
+    """
+    flights: list[RawInput] = []
+    lookups: list[Path] = []
+    for path in paths:
+        if not path.is_file():
+            raise InputFormatError(f"{path}: no such file")
+        csv_paths = _extract_zip(path, work_dir) if zipfile.is_zipfile(path) else [path]
+        for csv_path in csv_paths:
+            columns = read_header(csv_path)
+            fmt = detect_format(csv_path, columns)
+            if fmt is RawFormat.CARRIERS:
+                lookups.append(csv_path)
+                continue
+            _check_required(csv_path, fmt, columns)
+            flights.append(RawInput(str(csv_path), fmt, columns))
+    if not flights:
+        raise InputFormatError("no flight file (ASA or BTS) among the inputs")
+    return flights, lookups
+
+
+def sniff_bytes_format(head: bytes) -> RawFormat | None:
+    """Layout from the first bytes of a (possibly gzip) CSV; None when not recognised."""
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 1 << 16)
+        except zlib.error:
+            return None
+    first_line = head.decode(ENCODING).splitlines()[0] if head else ""
+    row = next(csv.reader([first_line]), [])
+    try:
+        return detect_format(Path("-"), tuple(n.strip() for n in row))
+    except InputFormatError:
+        return None

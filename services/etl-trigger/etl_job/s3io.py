@@ -1,0 +1,164 @@
+"""S3 adapter of the ETL job: inputs list, input staging, snapshot upload and the CURRENT.json publish.
+
+The only module of etl_job that talks to S3; every function takes its boto3 client so the local
+cloud and tests pass their own (moto) client.
+"""
+
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from etl_job.inputs import RawInput, detect_format, read_header, sniff_bytes_format
+from etl_job.models import SUMMARY_FILE, InputFormatError, RunSummary
+
+CURRENT_FILE = "CURRENT.json"
+_HEAD_BYTES = 1 << 16
+
+
+def parse_s3_uri(uri: str) -> tuple[str, str]:
+    """(bucket, key) of an s3:// URI; raises InputFormatError for anything else."""
+    if not uri.startswith("s3://") or "/" not in uri[5:]:
+        raise InputFormatError(f"not an s3://bucket/key URI: {uri!r}")
+    bucket, key = uri[5:].split("/", 1)
+    return bucket, key
+
+
+def _join(prefix_uri: str, name: str) -> str:
+    return prefix_uri.rstrip("/") + "/" + name
+
+
+def read_inputs_list(inputs_uri: str, s3_client: Any) -> list[str]:
+    """The raw file URIs of a run (`runs/<run_id>/inputs.json`, a JSON list of s3 URIs)."""
+    bucket, key = parse_s3_uri(inputs_uri)
+    data = json.loads(s3_client.get_object(Bucket=bucket, Key=key)["Body"].read())
+    if not isinstance(data, list) or not all(isinstance(u, str) for u in data):
+        raise InputFormatError(f"{inputs_uri}: expected a JSON list of s3 URIs")
+    return data
+
+
+def download_inputs(inputs_uri: str, dest_dir: Path, s3_client: Any) -> list[Path]:
+    """Download every raw file of the run into dest_dir (names prefixed by position, so never clash)."""
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, uri in enumerate(read_inputs_list(inputs_uri, s3_client)):
+        bucket, key = parse_s3_uri(uri)
+        target = dest_dir / f"{i:04d}_{Path(key).name}"
+        s3_client.download_file(bucket, key, str(target))
+        paths.append(target)
+    return paths
+
+
+def upload_dir(local_dir: Path, prefix_uri: str, s3_client: Any, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Upload every file under local_dir to prefix_uri (relative paths kept); returns the keys."""
+    bucket, prefix = parse_s3_uri(_join(prefix_uri, ""))
+    keys = []
+    for path in sorted(p for p in local_dir.rglob("*") if p.is_file() and p.name not in skip):
+        key = prefix + path.relative_to(local_dir).as_posix()
+        s3_client.upload_file(str(path), bucket, key)
+        keys.append(key)
+    return keys
+
+
+def write_json(uri: str, payload: Any, s3_client: Any) -> None:
+    bucket, key = parse_s3_uri(uri)
+    body = json.dumps(payload, indent=2).encode()
+    s3_client.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
+
+
+def snapshot_uri(features_root_uri: str, run_id: str) -> str:
+    """`{features_root}snapshots/{run_id}/`, where one run's features live."""
+    return _join(features_root_uri, f"snapshots/{run_id}/")
+
+
+def publish_current(features_root_uri: str, run_id: str, features_uri: str, s3_client: Any) -> None:
+    """Point `{features_root}CURRENT.json` at a finished snapshot: the atomic publish, written last."""
+    write_json(_join(features_root_uri, CURRENT_FILE), {"run_id": run_id, "features_uri": features_uri}, s3_client)
+
+
+def publish_snapshot(local_dir: Path, features_root_uri: str, run_id: str, s3_client: Any) -> RunSummary:
+    """Upload a locally built features directory, then its run summary, then CURRENT.json.
+
+    A failure before the last step leaves CURRENT.json on the previous snapshot. Raises
+    InputFormatError when local_dir holds no run summary (not an ETL output).
+    """
+    summary_path = local_dir / SUMMARY_FILE
+    if not summary_path.is_file():
+        raise InputFormatError(f"{local_dir}: no {SUMMARY_FILE}; not a features directory")
+    target = snapshot_uri(features_root_uri, run_id)
+    summary = RunSummary.model_validate_json(summary_path.read_text()).model_copy(update={"features_uri": target})
+    upload_dir(local_dir, target, s3_client, skip=frozenset({SUMMARY_FILE}))
+    write_json(_join(target, SUMMARY_FILE), json.loads(summary.model_dump_json()), s3_client)
+    publish_current(features_root_uri, run_id, target, s3_client)
+    return summary
+
+
+def _head(bucket: str, key: str, s3_client: Any) -> bytes:
+    body: bytes = s3_client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{_HEAD_BYTES - 1}")["Body"].read()
+    return body
+
+
+def stage_inputs(uris: list[str], staging_prefix_uri: str, work_dir: Path, s3_client: Any) -> list[RawInput]:
+    """Spark-readable flight inputs for the run: CSV / .gz read in place, zips expanded to the staging prefix.
+
+    Carriers lookups are skipped. Raises InputFormatError for an unknown layout or when no
+    flight file remains.
+    """
+    flights: list[RawInput] = []
+    for i, uri in enumerate(uris):
+        bucket, key = parse_s3_uri(uri)
+        head = _head(bucket, key, s3_client)
+        if head[:4] == b"PK\x03\x04":
+            flights.extend(_stage_zip(uri, _join(staging_prefix_uri, f"{i:04d}"), work_dir, s3_client))
+            continue
+        fmt = sniff_bytes_format(head)
+        if fmt is None:
+            raise InputFormatError(f"{uri}: header matches no known layout (ASA, BTS, carriers)")
+        if fmt.value == "carriers":
+            continue
+        local = work_dir / f"{i:04d}_head{'.gz' if key.endswith('.gz') else ''}"
+        local.write_bytes(head)
+        columns = _header_from_head(local)
+        flights.append(RawInput(uri, fmt, columns))
+    if not flights:
+        raise InputFormatError("no flight file (ASA or BTS) among the inputs")
+    return flights
+
+
+def _header_from_head(local_head: Path) -> tuple[str, ...]:
+    """Header of a CSV from its first bytes (gzip heads are decompressed as far as they go)."""
+    if local_head.suffix == ".gz":
+        import zlib
+
+        text = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(local_head.read_bytes())
+        local_head = local_head.with_suffix(".txt")
+        local_head.write_bytes(text)
+    return read_header(local_head)
+
+
+def _stage_zip(uri: str, prefix_uri: str, work_dir: Path, s3_client: Any) -> list[RawInput]:
+    bucket, key = parse_s3_uri(uri)
+    with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
+        archive_path = Path(tmp) / "archive.zip"
+        s3_client.download_file(bucket, key, str(archive_path))
+        staged = []
+        with zipfile.ZipFile(archive_path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")]
+            if not members:
+                raise InputFormatError(f"{uri}: zip holds no CSV file")
+            for member in members:
+                local = Path(tmp) / Path(member.filename).name
+                with archive.open(member) as src, local.open("wb") as dst:
+                    while chunk := src.read(1 << 20):
+                        dst.write(chunk)
+                columns = read_header(local)
+                fmt = detect_format(local, columns)
+                if fmt.value == "carriers":
+                    continue
+                target = _join(prefix_uri, local.name)
+                target_bucket, target_key = parse_s3_uri(target)
+                s3_client.upload_file(str(local), target_bucket, target_key)
+                staged.append(RawInput(target, fmt, columns))
+                local.unlink()
+    return staged

@@ -1,0 +1,1 @@
+"""The only code in etl-trigger that talks to AWS (boto3)."""

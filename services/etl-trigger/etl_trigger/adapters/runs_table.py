@@ -1,0 +1,138 @@
+"""DynamoDB runs table: accepted files, the single run lock and run records (keys `pk`, `sk`).
+
+Items: pk=FILE sk=<s3 uri> (one per accepted file), pk=LOCK sk=LOCK (present while a run is in
+flight), pk=RUN sk=<run_id> (one per started run, the record as JSON in `record`).
+"""
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from etl_trigger.models.runs import AcceptedFile, FileStatus, RunRecord, RunStatus
+
+_TERMINAL_FILE_STATUSES = frozenset({FileStatus.PUBLISHED, FileStatus.FAILED})
+
+
+def _condition_failed(exc: ClientError) -> bool:
+    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+class DynamoRunsStore:
+    """RunsStore on one DynamoDB table; every guard is a conditional write, so concurrent Lambdas are safe."""
+
+    def __init__(self, table_name: str) -> None:
+        self.table_name = table_name
+
+    @cached_property
+    def _table(self) -> Any:
+        return boto3.resource("dynamodb").Table(self.table_name)
+
+    def record_file(self, file: AcceptedFile) -> bool:
+        item = {"pk": "FILE", "sk": file.uri, **file.model_dump(mode="json", exclude_none=True)}
+        try:
+            self._table.put_item(
+                Item=item,
+                ConditionExpression="attribute_not_exists(pk) OR etag <> :etag",
+                ExpressionAttributeValues={":etag": file.etag},
+            )
+        except ClientError as exc:
+            if _condition_failed(exc):
+                return False
+            raise
+        return True
+
+    def list_files(self) -> list[AcceptedFile]:
+        files: list[AcceptedFile] = []
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": "FILE"},
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._table.query(**kwargs)
+            files.extend(AcceptedFile.model_validate(_plain(i)) for i in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return files
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def mark_files(self, files: Mapping[str, str], run_id: str, status: FileStatus) -> None:
+        condition = "etag = :etag" + (" AND run_id = :run" if status in _TERMINAL_FILE_STATUSES else "")
+        for uri, etag in files.items():
+            try:
+                self._table.update_item(
+                    Key={"pk": "FILE", "sk": uri},
+                    UpdateExpression="SET #status = :status, run_id = :run",
+                    ConditionExpression=condition,
+                    ExpressionAttributeNames={"#status": "status"},
+                    ExpressionAttributeValues={":status": status.value, ":run": run_id, ":etag": etag},
+                )
+            except ClientError as exc:
+                if not _condition_failed(exc):  # re-accepted with a new etag meanwhile: leave it pending
+                    raise
+
+    def acquire_lock(self, run_id: str, now: datetime, expires_at: datetime) -> bool:
+        try:
+            self._table.put_item(
+                Item={
+                    "pk": "LOCK",
+                    "sk": "LOCK",
+                    "run_id": run_id,
+                    "acquired_at": now.isoformat(),
+                    "expires_at": int(expires_at.timestamp()),
+                },
+                ConditionExpression="attribute_not_exists(pk) OR expires_at < :now",
+                ExpressionAttributeValues={":now": int(now.timestamp())},
+            )
+        except ClientError as exc:
+            if _condition_failed(exc):
+                return False
+            raise
+        return True
+
+    def release_lock(self, run_id: str) -> bool:
+        try:
+            self._table.delete_item(
+                Key={"pk": "LOCK", "sk": "LOCK"},
+                ConditionExpression="run_id = :run",
+                ExpressionAttributeValues={":run": run_id},
+            )
+        except ClientError as exc:
+            if _condition_failed(exc):
+                return False
+            raise
+        return True
+
+    def put_run(self, run: RunRecord) -> None:
+        self._table.put_item(
+            Item={"pk": "RUN", "sk": run.run_id, "status": run.status.value, "record": run.model_dump_json()}
+        )
+
+    def get_run(self, run_id: str) -> RunRecord | None:
+        item = self._table.get_item(Key={"pk": "RUN", "sk": run_id}, ConsistentRead=True).get("Item")
+        return None if item is None else RunRecord.model_validate_json(str(item["record"]))
+
+    def finish_run(self, run_id: str, status: RunStatus, finished_at: datetime, reason: str | None) -> None:
+        run = self.get_run(run_id)
+        if run is None:
+            return
+        done = run.model_copy(update={"status": status, "finished_at": finished_at, "reason": reason})
+        try:
+            self._table.put_item(
+                Item={"pk": "RUN", "sk": run_id, "status": status.value, "record": done.model_dump_json()},
+                ConditionExpression="#status = :running",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":running": RunStatus.RUNNING.value},
+            )
+        except ClientError as exc:
+            if not _condition_failed(exc):  # already finished by a redelivered event
+                raise
+
+
+def _plain(item: Mapping[str, Any]) -> dict[str, Any]:
+    """DynamoDB item -> JSON-friendly dict (Decimal numbers become int/float)."""
+    return json.loads(json.dumps(dict(item), default=lambda d: int(d) if d == int(d) else float(d)))

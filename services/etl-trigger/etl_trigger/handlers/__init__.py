@@ -1,0 +1,1 @@
+"""Lambda entry points: parse at the edge, call one logic function."""

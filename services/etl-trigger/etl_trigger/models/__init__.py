@@ -1,0 +1,1 @@
+"""Pydantic models of the etl-trigger service: incoming events, run state, settings."""

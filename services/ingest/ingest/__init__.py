@@ -1,0 +1,1 @@
+"""Ingest service: sniffs files dropped in the raw bucket, records or quarantines them."""

@@ -1,0 +1,1 @@
+"""Pure domain code: sniffing and the ingest decision; adapters are passed in."""

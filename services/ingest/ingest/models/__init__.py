@@ -1,0 +1,1 @@
+"""Pydantic models: the S3 event, the sniff result, the manifest record, settings."""

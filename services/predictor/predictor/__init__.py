@@ -1,0 +1,1 @@
+"""Predictor service: the predict API and the model reload on ModelUpdated."""

@@ -1,0 +1,78 @@
+"""Read bundle files from a local folder or an S3 prefix (the only place touching files / S3)."""
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from airline_shared.bundle import MANIFEST_FILE
+
+from predictor.models.domain import BundleRefusedError, SourceUnavailableError
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+
+@cache
+def s3_client() -> "S3Client":
+    """The S3 client, created on first use (AWS_ENDPOINT_URL redirects it to a local moto server)."""
+    import boto3  # lazily: serving a local bundle never pays for the boto3 import
+
+    return boto3.client("s3")
+
+
+def _listed_files(manifest_raw: bytes, source: str) -> list[str]:
+    try:
+        files: Any = json.loads(manifest_raw).get("files", {})
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise BundleRefusedError("<unknown>", f"{source}/{MANIFEST_FILE} is not a JSON object: {exc}") from exc
+    if not isinstance(files, dict) or not all(isinstance(n, str) and "/" not in n and n for n in files):
+        raise BundleRefusedError("<unknown>", f"{source}/{MANIFEST_FILE} 'files' must map plain file names to hashes")
+    return sorted(files)
+
+
+def read_local_bundle(directory: Path) -> dict[str, bytes]:
+    """manifest.json plus every file it lists, from a folder; raises BundleRefusedError when one is missing."""
+    try:
+        manifest_raw = (directory / MANIFEST_FILE).read_bytes()
+        files = {MANIFEST_FILE: manifest_raw}
+        for name in _listed_files(manifest_raw, str(directory)):
+            files[name] = (directory / name).read_bytes()
+    except FileNotFoundError as exc:
+        raise BundleRefusedError("<unknown>", f"missing bundle file {exc.filename}") from exc
+    return files
+
+
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """('bucket', 'prefix/') of an s3:// URI; raises ValueError for anything else."""
+    if not uri.startswith("s3://") or ("/" not in uri[5:] and not uri[5:]):
+        raise ValueError(f"not an s3:// URI: {uri!r}")
+    bucket, _, prefix = uri[5:].partition("/")
+    if not bucket:
+        raise ValueError(f"not an s3:// URI: {uri!r}")
+    return bucket, (prefix.rstrip("/") + "/") if prefix else ""
+
+
+def read_s3_bundle(bundle_uri: str) -> dict[str, bytes]:
+    """manifest.json plus every file it lists, from an S3 prefix.
+
+    Raises BundleRefusedError when a file is missing, SourceUnavailableError when S3 cannot be read.
+    """
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, prefix = split_s3_uri(bundle_uri)
+    s3 = s3_client()
+
+    def get(name: str) -> bytes:
+        try:
+            return s3.get_object(Bucket=bucket, Key=prefix + name)["Body"].read()
+        except s3.exceptions.NoSuchKey as exc:
+            raise BundleRefusedError("<unknown>", f"missing bundle file s3://{bucket}/{prefix}{name}") from exc
+        except (ClientError, BotoCoreError) as exc:
+            raise SourceUnavailableError(f"cannot read s3://{bucket}/{prefix}{name}: {exc}") from exc
+
+    manifest_raw = get(MANIFEST_FILE)
+    files = {MANIFEST_FILE: manifest_raw}
+    for name in _listed_files(manifest_raw, bundle_uri):
+        files[name] = get(name)
+    return files

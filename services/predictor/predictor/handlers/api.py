@@ -1,0 +1,215 @@
+"""The predict API (API Gateway REST proxy -> Powertools resolver with pydantic validation).
+
+Routes: POST /predict, POST /predict/batch, GET /health, GET /openapi.json.
+Every typed error is mapped to an ErrorResponse in the exception handlers below (one place).
+"""
+
+import json
+from functools import cache
+from http import HTTPStatus
+from typing import Any
+
+from airline_shared.api import (
+    MAX_BATCH_FLIGHTS,
+    MAX_BODY_BYTES,
+    BatchPredictRequest,
+    BatchPredictResponse,
+    ErrorResponse,
+    FieldError,
+    HealthResponse,
+    PredictRequest,
+    PredictResponse,
+)
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
+
+from predictor.handlers.wiring import build_model_holder
+from predictor.logic.predict import predict_flights
+from predictor.logic.serving import ModelHolder
+from predictor.models.domain import ModelUnavailableError, PayloadTooLargeError
+from predictor.models.settings import PredictorSettings
+
+API_TITLE = "Airline delay-cascade predictor"
+API_VERSION = "1.0.0"
+
+logger = Logger()
+tracer = Tracer()
+
+
+def decode_json_body(body: str) -> Any:
+    """Parse a request body, refusing bodies over MAX_BODY_BYTES before parsing (raises PayloadTooLargeError)."""
+    if len(body) > MAX_BODY_BYTES or len(body.encode("utf-8", "surrogatepass")) > MAX_BODY_BYTES:
+        raise PayloadTooLargeError(
+            f"request body exceeds {MAX_BODY_BYTES} bytes; send at most {MAX_BATCH_FLIGHTS} flights per batch"
+        )
+    return json.loads(body)
+
+
+app = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=decode_json_body)
+
+_holder: ModelHolder | None = None
+
+
+def model_holder() -> ModelHolder:
+    """The process-wide model holder, built from PredictorSettings on first use."""
+    global _holder
+    if _holder is None:
+        _holder = build_model_holder(PredictorSettings())
+    return _holder
+
+
+def install_model_holder(holder: ModelHolder | None) -> None:
+    """Use `holder` from now on (None: rebuild from settings on next use); for tests and local runtimes."""
+    global _holder
+    _holder = holder
+
+
+def _error(status: HTTPStatus, body: ErrorResponse) -> Response[str]:
+    return Response(status_code=int(status), content_type=content_types.APPLICATION_JSON, body=body.model_dump_json())
+
+
+def _documented(ok: type[BaseModel], *statuses: HTTPStatus) -> dict[int, Any]:
+    """OpenAPI responses: the success model plus an ErrorResponse per error status."""
+    responses: dict[int, Any] = {200: {"description": "OK", "content": {"application/json": {"model": ok}}}}
+    for status in statuses:
+        responses[int(status)] = {
+            "description": status.phrase,
+            "content": {"application/json": {"model": ErrorResponse}},
+        }
+    return responses
+
+
+_BODY_ERRORS = (HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, HTTPStatus.UNPROCESSABLE_ENTITY)
+
+
+@app.post(
+    "/predict",
+    summary="Cascade risk of one flight",
+    responses=_documented(PredictResponse, *_BODY_ERRORS, HTTPStatus.SERVICE_UNAVAILABLE),
+    operation_id="predict",
+)
+@tracer.capture_method
+def predict(request: PredictRequest) -> PredictResponse:
+    return predict_flights([request], model_holder().current())[0]
+
+
+@app.post(
+    "/predict/batch",
+    summary=f"Cascade risk of up to {MAX_BATCH_FLIGHTS} flights, all answered by one model version",
+    responses=_documented(BatchPredictResponse, *_BODY_ERRORS, HTTPStatus.SERVICE_UNAVAILABLE),
+    operation_id="predictBatch",
+)
+@tracer.capture_method
+def predict_batch(batch: BatchPredictRequest) -> BatchPredictResponse:
+    model = model_holder().current()
+    return BatchPredictResponse(predictions=predict_flights(batch.flights, model), model_version=model.version)
+
+
+@app.get("/health", summary="Serving model version and load time", operation_id="health")
+def health() -> HealthResponse:
+    try:
+        model = model_holder().current()
+    except ModelUnavailableError:
+        return HealthResponse(status="no_model", model_version=None, loaded_at=None)
+    return HealthResponse(status="ok", model_version=model.version, loaded_at=model.loaded_at)
+
+
+@cache
+def openapi_document() -> str:
+    """The OpenAPI 3.1 document generated from the pydantic models (also shipped as services/predictor/openapi.json)."""
+    return app.get_openapi_json_schema(
+        title=API_TITLE,
+        version=API_VERSION,
+        description="Delay-cascade risk for a flight about to leave. Every call needs an API key (x-api-key).",
+        security_schemes={"apiKey": APIKey(name="x-api-key", in_=APIKeyIn.header)},
+        security=[{"apiKey": []}],
+    )
+
+
+@app.get("/openapi.json", include_in_schema=False)
+def openapi() -> Response[str]:
+    return Response(status_code=HTTPStatus.OK, content_type=content_types.APPLICATION_JSON, body=openapi_document())
+
+
+# ---- the one place where errors become responses ------------------------------------------------
+
+
+@app.exception_handler(RequestValidationError)
+def _invalid_request(exc: RequestValidationError) -> Response[str]:
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return _error(
+            HTTPStatus.BAD_REQUEST, ErrorResponse(error="invalid_json", message="request body is not valid JSON")
+        )
+    details = [
+        FieldError(field=".".join(str(p) for p in e.get("loc", ())[1:]) or "body", message=str(e.get("msg", "invalid")))
+        for e in errors
+    ]
+    message = f"{len(details)} invalid field(s): " + ", ".join(d.field for d in details)
+    return _error(
+        HTTPStatus.UNPROCESSABLE_ENTITY, ErrorResponse(error="validation_error", message=message, details=details)
+    )
+
+
+@app.exception_handler(UnicodeDecodeError)
+def _not_utf8(exc: UnicodeDecodeError) -> Response[str]:
+    message = "request body is not UTF-8 encoded JSON"
+    return _error(HTTPStatus.BAD_REQUEST, ErrorResponse(error="invalid_json", message=message))
+
+
+@app.exception_handler(PayloadTooLargeError)
+def _too_large(exc: PayloadTooLargeError) -> Response[str]:
+    return _error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, ErrorResponse(error="payload_too_large", message=str(exc)))
+
+
+@app.exception_handler(ModelUnavailableError)
+def _no_model(exc: ModelUnavailableError) -> Response[str]:
+    return _error(HTTPStatus.SERVICE_UNAVAILABLE, ErrorResponse(error="no_model", message=str(exc)))
+
+
+@app.not_found
+def _not_found(exc: NotFoundError) -> Response[str]:
+    path = app.current_event.path
+    message = f"no route {app.current_event.http_method} {path}; see GET /openapi.json"
+    return _error(HTTPStatus.NOT_FOUND, ErrorResponse(error="not_found", message=message))
+
+
+@app.exception_handler(Exception)
+def _unexpected(exc: Exception) -> Response[str]:
+    logger.exception("unhandled error while answering a request")
+    return _error(
+        HTTPStatus.INTERNAL_SERVER_ERROR,
+        ErrorResponse(error="internal_error", message="internal error; see the function logs"),
+    )
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(as_json_request(event), context)
+
+
+def as_json_request(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with Content-Type dropped, so every body is read as JSON (size-checked, then parsed).
+
+    Callers such as `curl -d` send form content types by default; the API only speaks JSON.
+    """
+    headers, multi = event.get("headers") or {}, event.get("multiValueHeaders") or {}
+    if not any(k.lower() == "content-type" for k in (*headers, *multi)):
+        return event
+    return event | {
+        "headers": {k: v for k, v in headers.items() if k.lower() != "content-type"},
+        "multiValueHeaders": {k: v for k, v in multi.items() if k.lower() != "content-type"},
+    }
+
+
+if (
+    __name__ == "__main__"
+):  # regenerate the shipped document: python -m predictor.handlers.api > services/predictor/openapi.json
+    print(openapi_document())

@@ -1,0 +1,61 @@
+"""Consume ModelUpdated: verify the new bundle end to end, and only then move the serving pointer."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from airline_shared.events import ModelUpdated, parse_detail
+
+from predictor.adapters.bundles import split_s3_uri
+from predictor.logic.bundle import load_model
+from predictor.models.domain import BundleRefusedError, LoadedModel, ModelPointer
+
+
+@dataclass(frozen=True)
+class ReloadDeps:
+    """What the reload needs from the outside world (S3 reader, pointer writer, refusal reporter)."""
+
+    models_bucket: str
+    fetch_bundle: Callable[[str], Mapping[str, bytes]]
+    write_pointer: Callable[[ModelPointer], None]
+    on_refused: Callable[[BundleRefusedError], None] = lambda _error: None
+
+
+def handle_model_updated(envelope: dict[str, Any], deps: ReloadDeps) -> LoadedModel:
+    """Verify the promoted bundle (bucket, hashes vs event and manifest, format, smoke prediction), then put the pointer.
+
+    Raises BundleRefusedError (after reporting it) so the message is retried and lands in the DLQ;
+    the pointer is left untouched, so the previous model keeps serving. Raises pydantic
+    ValidationError / ValueError for an envelope that is not a ModelUpdated event.
+    """
+    detail = parse_detail(envelope["detail-type"], envelope["detail"])
+    if not isinstance(detail, ModelUpdated):
+        raise ValueError(f"expected a ModelUpdated event, got {envelope['detail-type']!r}")
+    try:
+        model = verify_promoted_bundle(detail, deps)
+    except BundleRefusedError as error:
+        deps.on_refused(error)
+        raise
+    deps.write_pointer(ModelPointer(version=model.version, bundle_uri=detail.bundle_uri))
+    return model
+
+
+def verify_promoted_bundle(detail: ModelUpdated, deps: ReloadDeps) -> LoadedModel:
+    """The loaded bundle named by the event, or BundleRefusedError saying why it must not serve."""
+    bucket, _ = split_s3_uri(detail.bundle_uri)
+    if bucket != deps.models_bucket:
+        raise BundleRefusedError(
+            detail.version, f"bundle {detail.bundle_uri} is outside the models bucket {deps.models_bucket}"
+        )
+    files = deps.fetch_bundle(detail.bundle_uri)
+    try:
+        model = load_model(files, source=detail.bundle_uri)
+    except BundleRefusedError as error:
+        raise BundleRefusedError(detail.version, error.reason) from error
+    if model.version != detail.version:
+        raise BundleRefusedError(
+            detail.version, f"manifest version is {model.version!r}, the event says {detail.version!r}"
+        )
+    if detail.file_hashes and dict(detail.file_hashes) != dict(model.manifest.files):
+        raise BundleRefusedError(detail.version, "file hashes in the event differ from the bundle manifest")
+    return model

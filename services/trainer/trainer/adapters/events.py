@@ -1,0 +1,28 @@
+"""EventBridge publisher for the trainer's custom events."""
+
+from functools import cached_property
+from typing import Any
+
+import boto3
+from airline_shared.events import EventDetail, put_events_entry
+
+from trainer.logic.errors import EventPublishError
+
+
+class EventBridgePublisher:
+    def __init__(self, event_bus_name: str) -> None:
+        self.event_bus_name = event_bus_name
+
+    @cached_property
+    def _events(self) -> Any:
+        return boto3.client("events")
+
+    def publish(self, detail: EventDetail) -> None:
+        """Raises EventPublishError when the entry is not accepted (so the record is retried)."""
+        response = self._events.put_events(Entries=[put_events_entry(detail, self.event_bus_name)])
+        if response.get("FailedEntryCount", 0):
+            entry = response["Entries"][0]
+            raise EventPublishError(
+                f"{detail.DETAIL_TYPE} rejected by bus {self.event_bus_name}: "
+                f"{entry.get('ErrorCode')} {entry.get('ErrorMessage')}"
+            )

@@ -1,0 +1,1 @@
+"""Lambda entry points (SQS batches whose bodies are EventBridge envelopes)."""

@@ -1,0 +1,1 @@
+"""Pure trainer logic; adapters are passed in (see `trainer.logic.ports`)."""

@@ -1,0 +1,1 @@
+"""Pydantic models of the trainer: settings, incoming events, registry records, outcomes."""
