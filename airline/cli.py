@@ -94,6 +94,12 @@ from airline.bench.predict import bench_predict_command  # noqa: E402
 
 bench_app.command("predict")(bench_predict_command)
 
+# local cloud (issue 6): implementation in airline/local/
+from airline.local.commands import demo_command, local_app  # noqa: E402  (typer only at import)
+
+app.command("demo")(demo_command)
+app.add_typer(local_app, name="local")
+
 
 if __name__ == "__main__":
     app()

@@ -6,12 +6,15 @@ the `dev` stage convention. Heavy imports (boto3, the trainer package) stay insi
 """
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
     from trainer.logic.ports import RegistryDeps
+
+T = TypeVar("T")
 
 model_app = typer.Typer(
     help="Model registry: list versions with metrics, roll the served model back.", no_args_is_help=True
@@ -47,6 +50,24 @@ def _deps(stage: str | None, region: str | None, table: str | None, bus: str | N
     return build_registry_deps(settings)
 
 
+def _run(action: Callable[[], T], names: dict[str, str]) -> T:
+    """Run a registry action; AWS and domain errors become one red line and exit code 1."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    from trainer.logic.errors import TrainerError
+
+    try:
+        return action()
+    except TrainerError as exc:
+        message = str(exc)
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        message = f"{error.get('Code')}: {error.get('Message')} (table {names['registry_table']!r}, bus {names['event_bus_name']!r}; check --stage/--region)"
+    except BotoCoreError as exc:
+        message = f"AWS configuration problem: {exc}"
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=1)
+
+
 @model_app.command("list")
 def list_command(
     stage: str | None = STAGE_OPTION,
@@ -59,7 +80,8 @@ def list_command(
     from rich.table import Table
     from trainer.logic.rollback import list_models
 
-    rows = list_models(_deps(stage, region, table, bus))
+    deps = _deps(stage, region, table, bus)
+    rows = _run(lambda: list_models(deps), registry_names(stage, table, bus))
     console = Console()
     if not rows:
         console.print("No model versions registered yet (no training job has completed).")
@@ -93,13 +115,9 @@ def rollback_command(
     bus: str | None = BUS_OPTION,
 ) -> None:
     """Serve an earlier promoted version again: one registry pointer change plus ModelUpdated(cause=rollback)."""
-    from trainer.logic.errors import TrainerError
     from trainer.logic.rollback import rollback_model
 
-    try:
-        event = rollback_model(version, _deps(stage, region, table, bus))
-    except TrainerError as exc:
-        typer.secho(f"rollback refused: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from exc
+    deps = _deps(stage, region, table, bus)
+    event = _run(lambda: rollback_model(version, deps), registry_names(stage, table, bus))
     typer.echo(f"current model is now {event.version} (was {event.previous_version}); bundle {event.bundle_uri}")
     typer.echo("ModelUpdated(cause=rollback) published: the predictor reloads on it.")

@@ -55,7 +55,8 @@ def _measure(impl: str, csv_path: Path, out_dir: Path) -> dict[str, Any]:
     if proc.returncode != 0:
         return {"impl": impl, "error": output[-2000:]}
     result = json.loads(output.strip().splitlines()[-1])
-    result.update(impl=impl, peak_rss_mb=round(usage.ru_maxrss / 1024, 1))
+    cpu = usage.ru_utime + usage.ru_stime
+    result.update(impl=impl, peak_rss_mb=round(usage.ru_maxrss / 1024, 1), cpu_seconds=round(cpu, 2))
     result["rows_per_s"] = round(result["rows_read"] / result["seconds"])
     shutil.rmtree(out_dir, ignore_errors=True)
     return result

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import socket
 import warnings
 from collections.abc import Iterator
@@ -119,10 +120,14 @@ def moto_server() -> Iterator[str]:
                 os.environ[key] = value
 
 
-def deploy_services(endpoint_url: str, stage: str = "local") -> LocalCloud:
+#: Deploy parameters that differ on one machine: a warm predictor re-reads its model pointer every 2 s.
+LOCAL_PARAMS = {"pointerMaxAgeSeconds": "2"}
+
+
+def deploy_services(endpoint_url: str, stage: str = "local", params: dict[str, str] | None = None) -> LocalCloud:
     """Deploy every service's resources into the moto server, in dependency order."""
     cloud = LocalCloud(endpoint_url=endpoint_url, stage=stage, services={})
-    for spec in load_services(stage):
+    for spec in load_services(stage, LOCAL_PARAMS if params is None else params):
         cloud.services[spec.name] = _deploy_service(cloud, spec)
     return cloud
 
@@ -163,6 +168,7 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
     stack = cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
     resolved = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     _enable_bucket_eventbridge(cloud, spec, resolved, stack_name)
+    _create_glue_catalog(cloud, skipped, stack_name)
     for logical, resource in skipped.items():
         if resource["Type"] == "AWS::Glue::Job":
             cloud.client("glue").create_job(
@@ -185,6 +191,51 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
         functions.append(deployed)
     public_outputs = {k: v for k, v in resolved.items() if not k.startswith("Local")}
     return DeployedService(spec=spec, outputs=public_outputs, functions=functions)
+
+
+def _create_glue_catalog(cloud: LocalCloud, skipped: dict[str, Any], stack_name: str) -> None:
+    """moto's CloudFormation has no Glue catalog resources: create the declared database and tables."""
+    physical = _physical_ids(cloud, stack_name)
+    for logical, resource in skipped.items():
+        if resource["Type"] == "AWS::Glue::Database":
+            physical[logical] = resource["Properties"]["DatabaseInput"]["Name"]
+    glue = cloud.client("glue")
+    for resource in skipped.values():
+        props = _resolve_intrinsics(resource.get("Properties", {}), physical)
+        if resource["Type"] == "AWS::Glue::Database":
+            glue.create_database(DatabaseInput=props["DatabaseInput"])
+    for resource in skipped.values():
+        props = _resolve_intrinsics(resource.get("Properties", {}), physical)
+        if resource["Type"] == "AWS::Glue::Table":
+            glue.create_table(DatabaseName=props["DatabaseName"], TableInput=props["TableInput"])
+
+
+def _physical_ids(cloud: LocalCloud, stack_name: str) -> dict[str, Any]:
+    resources = cloud.client("cloudformation").describe_stack_resources(StackName=stack_name)["StackResources"]
+    return {r["LogicalResourceId"]: r.get("PhysicalResourceId", "") for r in resources}
+
+
+def _resolve_intrinsics(value: Any, physical: dict[str, Any]) -> Any:
+    """Resolve Ref / Fn::Sub / Fn::Join / Fn::GetAtt(Arn) against a deployed stack (enough for catalog resources)."""
+    pseudo = {"AWS::AccountId": ACCOUNT_ID, "AWS::Region": REGION, "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+    names = {**pseudo, **physical}
+    if isinstance(value, list):
+        return [_resolve_intrinsics(v, physical) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if set(value) == {"Ref"}:
+        return names.get(value["Ref"], value["Ref"])
+    if set(value) == {"Fn::Join"}:
+        separator, parts = value["Fn::Join"]
+        return separator.join(str(_resolve_intrinsics(p, physical)) for p in parts)
+    if set(value) == {"Fn::GetAtt"}:
+        logical, attribute = value["Fn::GetAtt"]
+        return f"arn:aws:s3:::{names.get(logical, logical)}" if attribute == "Arn" else names.get(logical, logical)
+    if set(value) == {"Fn::Sub"}:
+        text, variables = (value["Fn::Sub"], {}) if isinstance(value["Fn::Sub"], str) else value["Fn::Sub"]
+        lookup = {**names, **{k: _resolve_intrinsics(v, physical) for k, v in variables.items()}}
+        return re.sub(r"\$\{([^}!]+)\}", lambda m: str(lookup.get(m.group(1), m.group(0))), text)
+    return {k: _resolve_intrinsics(v, physical) for k, v in value.items()}
 
 
 def _enable_bucket_eventbridge(cloud: LocalCloud, spec: ServiceSpec, outputs: dict[str, str], stack_name: str) -> None:

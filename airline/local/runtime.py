@@ -91,7 +91,7 @@ def sqs_lambda_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str
             {
                 "messageId": m["MessageId"],
                 "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
+                "body": as_aws_envelope(m["Body"]),
                 "attributes": {
                     "ApproximateReceiveCount": m.get("Attributes", {}).get("ApproximateReceiveCount", "1"),
                     "SentTimestamp": m.get("Attributes", {}).get("SentTimestamp", str(int(time.time() * 1000))),
@@ -107,6 +107,20 @@ def sqs_lambda_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str
             for m in messages
         ]
     }
+
+
+def as_aws_envelope(body: str) -> str:
+    """moto's EventBridge->SQS delivery omits fields AWS always sets (account, resources); add them."""
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(envelope, dict) or "detail-type" not in envelope:
+        return body
+    missing = {"version": "0", "account": ACCOUNT_ID, "region": REGION, "resources": []}
+    if all(key in envelope for key in missing):
+        return body
+    return json.dumps({**missing, **envelope})
 
 
 def aws_envelope(source: str, detail_type: str, detail: dict[str, Any], resources: list[str] | None = None) -> dict[str, Any]:
@@ -196,7 +210,7 @@ class LocalRuntime:
             return 0
         if consumer.as_envelope:
             for message in messages:
-                ok = self._invoke(consumer.fn, json.loads(message["Body"]), 1)
+                ok = self._invoke(consumer.fn, json.loads(as_aws_envelope(message["Body"])), 1)
                 if ok:
                     self.sqs.delete_message(QueueUrl=consumer.queue_url, ReceiptHandle=message["ReceiptHandle"])
             return len(messages)

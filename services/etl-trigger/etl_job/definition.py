@@ -12,9 +12,10 @@ Pipeline of relations (each engine registers the named inputs as views):
   classified WHERE drop_reason IS NULL = kept_flights --FEATURES_SQL--> features (shared schema)
 
 Feature documentation (beyond `airline_shared.features` descriptions):
-- rotation window: the tail's kept legs ordered by scheduled departure minute, then flight
-  number, origin, dest, carrier, scheduled arrival and the delay values (total, so shuffled
-  input gives the same chain); placeholder tails (see `PLACEHOLDER_TAILS`, plus any string of
+- rotation window: the tail's kept legs ordered by flight date and scheduled departure minute
+  (the same order as the departure minute alone, except that a 2400 departure precedes a 0000
+  departure of the next day), then flight number, origin, dest, carrier, scheduled arrival and
+  the delay values (a total order, so shuffled input gives the same chain); placeholder tails (see `PLACEHOLDER_TAILS`, plus any string of
   only zeros / dashes) become NULL and get no rotation features.
 - prevflightarrdelay / turnaroundminutes: from the LAG leg when it is valid (prev.dest = origin,
   0 <= sched_dep - prev.sched_arr <= 1440); NULL otherwise.
@@ -158,7 +159,7 @@ FROM raw_flights
 DROP_COUNTS_SQL = "SELECT COALESCE(drop_reason, 'kept') AS reason, COUNT(*) AS n FROM classified GROUP BY 1"
 
 _LEG_ORDER = (
-    "sched_dep_min, flight_number NULLS LAST, origin, dest, carrier, sched_arr_min, "
+    "flight_date, sched_dep_min, flight_number NULLS LAST, origin, dest, carrier, sched_arr_min, "
     "dep_delay NULLS LAST, arr_delay NULLS LAST, distance, late_aircraft_delay NULLS LAST"
 )
 

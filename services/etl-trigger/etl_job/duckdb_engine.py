@@ -10,6 +10,8 @@ from etl_job.inputs import ENCODING, NULL_STRINGS, RawInput
 from etl_job.models import EtlError
 
 DEFAULT_MEMORY_LIMIT = "2GB"
+#: Canonical columns only the classification needs; not materialised.
+_RAW_ONLY = "date_text, dep_time_raw, arr_time_raw, cancelled, diverted"
 
 
 def _sql_str(value: str) -> str:
@@ -40,7 +42,7 @@ def run_duckdb(
     Raises EtlError when DuckDB rejects the input (e.g. a row with the wrong number of fields).
     """
     say = progress or (lambda _msg: None)
-    con = duckdb.connect(str(work_dir / "etl.duckdb"))
+    con = duckdb.connect()  # in-memory; temp tables spill to temp_directory beyond memory_limit
     try:
         con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
         con.execute(f"SET temp_directory = {_sql_str(str(work_dir / 'spill'))}")
@@ -54,7 +56,7 @@ def run_duckdb(
             sources.append(raw.normalise_sql(f"src_{i}"))
         con.execute("CREATE VIEW raw_flights AS " + "\nUNION ALL\n".join(sources))
         say(f"reading {len(inputs)} file(s) and classifying rows")
-        con.execute(f"CREATE TABLE classified AS {CLASSIFY_SQL}")
+        con.execute(f"CREATE TEMP TABLE classified AS SELECT * EXCLUDE ({_RAW_ONLY}) FROM ({CLASSIFY_SQL})")
         counts = {str(reason): int(n) for reason, n in con.execute(DROP_COUNTS_SQL).fetchall()}
         con.execute("CREATE VIEW kept_flights AS SELECT * FROM classified WHERE drop_reason IS NULL")
         say(f"computing features of {counts.get('kept', 0)} kept rows")

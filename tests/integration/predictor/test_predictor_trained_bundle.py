@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import load_event
-
 from airline_shared.api import PredictResponse
 from airline_shared.features import MODEL_FEATURES
+from helpers import load_event
 from predictor.adapters.bundles import read_local_bundle
 from predictor.handlers import api
 from predictor.logic.bundle import load_model

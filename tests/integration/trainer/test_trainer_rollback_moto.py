@@ -86,3 +86,14 @@ def test_registry_names_prefer_options_then_stage_then_environment(monkeypatch: 
         "event_bus_name": "airline-prod",
     }
     assert registry_names("prod", "t", None)["registry_table"] == "t"
+
+
+def test_cli_list_on_a_stage_without_registry_explains_what_to_check(aws: None) -> None:
+    # Given no registry table for stage "qa"
+    # When listing it
+    result = CliRunner().invoke(app, ["model", "list", "--stage", "qa"])
+    # Then one clear error line, no traceback
+    assert result.exit_code == 1
+    assert "ResourceNotFoundException" in result.output
+    assert "airline-qa-model-registry" in result.output
+    assert "Traceback" not in result.output

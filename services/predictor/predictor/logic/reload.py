@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from airline_shared.events import ModelUpdated, parse_detail
+from airline_shared.scoring import sha256_hex
 
 from predictor.adapters.bundles import split_s3_uri
 from predictor.logic.bundle import load_model
@@ -56,6 +57,7 @@ def verify_promoted_bundle(detail: ModelUpdated, deps: ReloadDeps) -> LoadedMode
         raise BundleRefusedError(
             detail.version, f"manifest version is {model.version!r}, the event says {detail.version!r}"
         )
-    if detail.file_hashes and dict(detail.file_hashes) != dict(model.manifest.files):
-        raise BundleRefusedError(detail.version, "file hashes in the event differ from the bundle manifest")
+    mismatched = sorted(name for name, digest in detail.file_hashes.items() if name not in files or sha256_hex(files[name]) != digest)
+    if mismatched:
+        raise BundleRefusedError(detail.version, f"files differ from the hashes in the event: {', '.join(mismatched)}")
     return model

@@ -53,7 +53,11 @@ class ModelHolder:
         """
         try:
             pointer = self._read_pointer()
-            if pointer is not None and pointer != self._pointer and (self._refused is None or self._refused[0] != pointer):
+            if (
+                pointer is not None
+                and pointer != self._pointer
+                and (self._refused is None or self._refused[0] != pointer)
+            ):
                 with self._lock:
                     if pointer != self._pointer:
                         self._swap_to(pointer)

@@ -1,0 +1,1 @@
+"""The local cloud: moto server + real handlers + Glue/SageMaker stand-ins (issue 6)."""
