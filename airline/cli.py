@@ -101,5 +101,10 @@ app.command("demo")(demo_command)
 app.add_typer(local_app, name="local")
 
 
+# deploy (issue 7): offline packaging and package sizes, implementation in airline/deploy.py (typer only at import)
+from airline.deploy import deploy_app  # noqa: E402
+
+app.add_typer(deploy_app, name="deploy")
+
 if __name__ == "__main__":
     app()

@@ -18,7 +18,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,6 +43,7 @@ CAUSE_COLUMNS = ("CarrierDelay", "WeatherDelay", "NASDelay", "SecurityDelay", "L
 
 _CHUNK_ROWS = 100_000
 _BUCKET_ROWS = 100_000
+_MAX_BUCKETS = 256  # open temporary files; buckets grow beyond _BUCKET_ROWS past 25.6M flights
 _LAST_DEPARTURE = 22 * 60 + 45  # latest scheduled local departure of a normal line
 _MILES_PER_DEGREE = 69.0
 
@@ -460,13 +461,14 @@ def _simulate_day(
 
 def _cancelled_excursions(rng: np.random.Generator, net: _Network, sev: np.ndarray) -> np.ndarray:
     """(L, J) cancellation code per leg: whole excursions are cancelled so the aircraft stays at its base."""
-    worst = np.maximum(sev[net.origin], sev[net.dest])
+    scheduled = np.arange(net.excursion.shape[1])[None, :] < net.n_legs[:, None]
+    worst = np.where(scheduled, np.maximum(sev[net.origin], sev[net.dest]), 0.0)
     n_exc = int(net.excursion.max()) + 1
     exc_worst = np.zeros((len(net.n_legs), n_exc))
     np.maximum.at(
         exc_worst, (np.arange(len(net.n_legs))[:, None].repeat(net.excursion.shape[1], 1), net.excursion), worst
     )
-    p = 0.007 + 0.22 * exc_worst**2.5
+    p = 0.009 + 0.22 * exc_worst**2.5
     cancel = rng.random(exc_worst.shape) < p
     weather = (rng.random(exc_worst.shape) < exc_worst * 1.6) & cancel
     other = rng.choice([1, 3, 4], size=exc_worst.shape, p=[0.7, 0.28, 0.02])
@@ -842,7 +844,7 @@ class _AsaWriter:
         self.path = out_dir / ASA_FILE
         self.tails = tails
         self.rng = np.random.default_rng([seed, 2])
-        self.n_buckets = max(1, -(-flights // _BUCKET_ROWS))
+        self.n_buckets = min(_MAX_BUCKETS, max(1, -(-flights // _BUCKET_ROWS)))
         self.tmp = Path(tempfile.mkdtemp(prefix=".sample-buckets-", dir=out_dir))
         self.buckets = [open(self.tmp / f"{k}.csv", "wb") for k in range(self.n_buckets)]  # noqa: SIM115
 
@@ -877,9 +879,11 @@ class _AsaWriter:
         return [self.path]
 
     def abort(self) -> None:
+        """Remove the buckets and any partial output."""
         for f in self.buckets:
             f.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+        self.path.unlink(missing_ok=True)
 
 
 class _BtsWriter:
@@ -931,7 +935,14 @@ class _BtsWriter:
         return self.paths
 
     def abort(self) -> None:
-        self._close_month()
+        """Remove every zip written so far (a partial month must not look complete)."""
+        if self.zip is not None:
+            with suppress(Exception):
+                self.stream.close()
+                self.zip.close()
+            self.zip = None
+        for path in self.paths:
+            path.unlink(missing_ok=True)
 
 
 def write_carriers_csv(path: Path) -> Path:

@@ -316,7 +316,9 @@ def render_markdown(result: dict[str, Any]) -> str:
     lines = [
         "## Predictor benchmark (`airline bench predict`)",
         "",
-        f"Machine: {result['machine']}. Bundle {ip['model_version']} ({ip['trees']} trees, {ip['features']} features).",
+        f"Machine: {result['machine']}; 1-minute load average {result['load_average_1m']['before']} before, "
+        f"{result['load_average_1m']['after']} after (other jobs on the machine inflate p99 and cold start). "
+        f"Bundle {ip['model_version']} ({ip['trees']} trees, {ip['features']} features).",
         "",
         "| measure | p50 | p99 |",
         "|---|---|---|",
@@ -367,12 +369,13 @@ def bench_predict_command(
 ) -> None:
     """Predictor speed and size: in-process latency vs the seed forest, cold start, package size, load test."""
     out.mkdir(parents=True, exist_ok=True)
-    features: Path | None = None
-    if model_dir is None:
-        model_dir, features = ensure_bundle(out, flights)
     command = (
         "airline bench predict" + ("" if model_dir is None else f" --model-dir {model_dir}") + f" --flights {flights}"
     )
+    features: Path | None = None
+    if model_dir is None:
+        model_dir, features = ensure_bundle(out, flights)
+    load_before = os.getloadavg()[0]
     typer.echo("in-process latency ...")
     in_process = measure_in_process(model_dir, repeats)
     typer.echo("seed RandomForest ...")
@@ -385,6 +388,7 @@ def bench_predict_command(
     load = measure_load(model_dir, load_seconds, connections)
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_average_1m": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "command": command,
         "in_process": in_process,
         "seed_forest": seed,

@@ -126,7 +126,9 @@ def run_demo(flights: int, workdir: Path, seed: int = 7, console: Console | None
     data_file, carriers = stage("Sample data", lambda: ensure_sample_data(workdir / "data", flights, seed, console))
     t0 = time.monotonic()
     with console.status("[bold]Starting the local cloud[/] (moto server + every service's resources)…"):
-        context = start_local_pipeline(workdir / "cloud", on_invocation=log_invocation)
+        context = start_local_pipeline(
+            workdir / "cloud", on_invocation=log_invocation, env_overrides={"POWERTOOLS_LOG_LEVEL": "ERROR"}
+        )
         pipeline = context.__enter__()
     stage_seconds["Local cloud"] = time.monotonic() - t0
     console.print(f"[green]✓[/] Local cloud at {pipeline.cloud.endpoint_url}, API at {pipeline.api_url} [dim]({stage_seconds['Local cloud']:.1f}s)[/]")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from airline.local.cloud import DeployedFunction, LocalCloud, deploy_services, moto_server
+from airline.local.cloud import LOCAL_PARAMS, DeployedFunction, LocalCloud, deploy_services, moto_server
 from airline.local.observer import EventObserver
 from airline.local.runtime import Invocation, LocalRuntime, invoke_function
 
@@ -101,13 +101,25 @@ def upload_training_source(cloud: LocalCloud) -> str:
 
 
 @contextmanager
-def start_local_pipeline(workdir: Path, stage: str = "local", on_invocation: Callable[[Invocation], None] | None = None) -> Iterator[LocalPipeline]:
-    """Start moto, deploy every service's resources, wire events, serve the API; stop it all on exit."""
+def start_local_pipeline(
+    workdir: Path,
+    stage: str = "local",
+    on_invocation: Callable[[Invocation], None] | None = None,
+    params: dict[str, str] | None = None,
+    env_overrides: dict[str, str] | None = None,
+) -> Iterator[LocalPipeline]:
+    """Start moto, deploy every service's resources, wire events, serve the API; stop it all on exit.
+
+    `params` override serverless.yml params (e.g. gateTolerance); `env_overrides` are applied to
+    every function's environment (e.g. a quieter POWERTOOLS_LOG_LEVEL for the demo).
+    """
     from airline.serve import start_in_thread
 
     workdir.mkdir(parents=True, exist_ok=True)
     with moto_server():
-        cloud = deploy_services(_endpoint(), stage)
+        cloud = deploy_services(_endpoint(), stage, None if params is None else {**LOCAL_PARAMS, **params})
+        for fn in cloud.all_functions():
+            fn.environment.update(env_overrides or {})
         upload_training_source(cloud)
         runtime = LocalRuntime(cloud, workdir, on_invocation)
         observer = EventObserver(cloud, cloud.services["ingest"].outputs["EventBusName"])

@@ -82,7 +82,14 @@ def _text(column: str | None) -> str:
 
 
 def _number(column: str | None) -> str:
-    return f"TRY_CAST({_text(column)} AS DOUBLE)"
+    """A numeric source column (both engines ignore surrounding blanks and give NULL for '' / junk)."""
+    return "NULL" if column is None else f"TRY_CAST({_quote(column)} AS DOUBLE)"
+
+
+_NORMALISED_PASS_THROUGH = (
+    "origin", "dest", "crs_dep_raw", "crs_arr_raw", "dep_time_raw", "arr_time_raw", "dep_delay", "arr_delay",
+    "distance", "cancelled", "diverted", "late_aircraft_delay",
+)  # fmt: skip
 
 
 def normalise_sql(source_view: str, columns: Mapping[str, str | None], date_text_sql: str) -> str:
@@ -92,16 +99,22 @@ def normalise_sql(source_view: str, columns: Mapping[str, str | None], date_text
     `date_text_sql` yields the 'YYYY-MM-DD' text of the flight date (NULL when a part is missing).
     Numbers are read as DOUBLE so "1.00" flags and "0730" times parse alike in both engines.
     """
-    tail = f"UPPER({_text(columns['TailNum'])})"
     placeholders = ", ".join(f"'{t}'" for t in sorted(PLACEHOLDER_TAILS) if t)
     return f"""
 SELECT
+  date_text,
+  TRY_CAST(date_text AS DATE) AS flight_date,
+  carrier,
+  flight_number_raw,
+  CASE WHEN tail_text IN ({placeholders}) OR REPLACE(REPLACE(tail_text, '0', ''), '-', '') = ''
+       THEN NULL ELSE tail_text END AS tail_number,
+  {", ".join(_NORMALISED_PASS_THROUGH)}
+FROM (
+SELECT
   {date_text_sql} AS date_text,
-  TRY_CAST({date_text_sql} AS DATE) AS flight_date,
   UPPER({_text(columns["UniqueCarrier"])}) AS carrier,
   {_number(columns["FlightNum"])} AS flight_number_raw,
-  CASE WHEN {tail} IS NULL OR {tail} IN ({placeholders})
-            OR REPLACE(REPLACE({tail}, '0', ''), '-', '') = '' THEN NULL ELSE {tail} END AS tail_number,
+  UPPER({_text(columns["TailNum"])}) AS tail_text,
   UPPER({_text(columns["Origin"])}) AS origin,
   UPPER({_text(columns["Dest"])}) AS dest,
   {_number(columns["CRSDepTime"])} AS crs_dep_raw,
@@ -115,6 +128,7 @@ SELECT
   COALESCE({_number(columns["Diverted"])}, 0) = 1 AS diverted,
   {_number(columns["LateAircraftDelay"])} AS late_aircraft_delay
 FROM {source_view}
+) AS normalised
 """
 
 

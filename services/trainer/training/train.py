@@ -25,6 +25,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from training.config import TrainingConfig
 from training.errors import TrainingConfigError, TrainingError
+from training.pipeline import train_bundle  # the Python API, re-exported for `from training.train import train_bundle`
+
+__all__ = ["main", "train_bundle"]
 
 DEFAULT_FAILURE_FILE = Path("/opt/ml/output/failure")
 
@@ -103,8 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config, args = parse_config(sys.argv[1:] if argv is None else argv)
         features, model_dir = _locations(args, env)
-        from training.pipeline import train_bundle
-
         manifest = train_bundle(features, model_dir, config=config, progress=lambda msg: print(msg, flush=True))
     except TrainingError as exc:
         message = f"{type(exc).__name__}: {exc}"

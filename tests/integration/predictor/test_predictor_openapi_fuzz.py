@@ -47,7 +47,8 @@ def _answer(case: Any) -> tuple[int, dict[str, Any]]:
         "Content-Type": case.media_type or "application/json"
     }
     event = http_to_rest_event(case.method, case.formatted_path, headers, body)
-    result = api.lambda_handler(event, LocalLambdaContext())
+    context: Any = LocalLambdaContext()
+    result = api.lambda_handler(event, context)
     return result["statusCode"], json.loads(result["body"])
 
 

@@ -45,7 +45,7 @@ def test_event_hashes_must_match_the_manifest() -> None:
     recorder = Recorder({f"s3://{BUCKET}/bundles/v2/": files})
     handle_model_updated(_envelope(file_hashes=hashes), recorder.deps())
     assert len(recorder.pointers) == 1
-    with pytest.raises(BundleRefusedError, match="file hashes in the event differ"):
+    with pytest.raises(BundleRefusedError, match="files differ from the hashes in the event: model"):
         handle_model_updated(_envelope(file_hashes={**hashes, "model.npz": "0" * 64}), recorder.deps())
 
 

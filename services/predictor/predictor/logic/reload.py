@@ -57,7 +57,9 @@ def verify_promoted_bundle(detail: ModelUpdated, deps: ReloadDeps) -> LoadedMode
         raise BundleRefusedError(
             detail.version, f"manifest version is {model.version!r}, the event says {detail.version!r}"
         )
-    mismatched = sorted(name for name, digest in detail.file_hashes.items() if name not in files or sha256_hex(files[name]) != digest)
+    mismatched = sorted(
+        name for name, digest in detail.file_hashes.items() if name not in files or sha256_hex(files[name]) != digest
+    )
     if mismatched:
         raise BundleRefusedError(detail.version, f"files differ from the hashes in the event: {', '.join(mismatched)}")
     return model
