@@ -79,7 +79,7 @@ class LocalCloud:
     services: dict[str, DeployedService]
 
     def client(self, name: str) -> Any:
-        return boto3.client(name, endpoint_url=self.endpoint_url, region_name=REGION)
+        return boto3.client(name, endpoint_url=self.endpoint_url, region_name=REGION)  # type: ignore[call-overload]
 
     def function(self, service: str, name: str) -> DeployedFunction:
         for fn in self.services[service].functions:

@@ -81,7 +81,11 @@ def test_model_updated_moves_the_pointer_and_the_predictor_serves_it(aws: Any, l
     result = _promote(aws, "v1", lambda_context)
     # Then the pointer names v1 and the predictor answers with it
     assert result == {"batchItemFailures": []}
-    assert _pointer() == {"version": "v1", "bundle_uri": f"s3://{BUCKET}/bundles/v1/"}
+    assert _pointer() == {
+        "version": "v1",
+        "bundle_uri": f"s3://{BUCKET}/bundles/v1/",
+        "promoted_at": "2026-11-26T01:20:00Z",
+    }
     status, body = _predict(lambda_context)
     assert (status, body["model_version"]) == (200, "v1")
 

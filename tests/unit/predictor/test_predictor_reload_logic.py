@@ -1,6 +1,7 @@
 """handle_model_updated: verify first, then move the pointer; refuse bad bundles."""
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -20,7 +21,10 @@ class Recorder:
         self.refused: list[BundleRefusedError] = []
 
     def deps(self) -> ReloadDeps:
-        return ReloadDeps(BUCKET, self.fetch, self.pointers.append, self.refused.append)
+        return ReloadDeps(BUCKET, self.fetch, self.pointers.append, self.refused.append, self.read)
+
+    def read(self) -> ModelPointer | None:
+        return self.pointers[-1] if self.pointers else None
 
     def fetch(self, uri: str) -> Mapping[str, bytes]:
         return self.bundles[uri]
@@ -34,9 +38,26 @@ def _envelope(version: str = "v2", uri: str = f"s3://{BUCKET}/bundles/v2/", **de
 
 def test_verified_bundle_moves_the_pointer() -> None:
     recorder = Recorder({f"s3://{BUCKET}/bundles/v2/": bundle_files("v2")})
-    model = handle_model_updated(_envelope(), recorder.deps())
-    assert model.version == "v2"
-    assert recorder.pointers == [ModelPointer(version="v2", bundle_uri=f"s3://{BUCKET}/bundles/v2/")]
+    outcome = handle_model_updated(_envelope(), recorder.deps())
+    assert (outcome.model.version, outcome.moved) == ("v2", True)
+    assert recorder.pointers == [
+        ModelPointer(
+            version="v2", bundle_uri=f"s3://{BUCKET}/bundles/v2/", promoted_at=datetime(2026, 11, 26, 1, 20, tzinfo=UTC)
+        )
+    ]
+
+
+def test_an_older_event_never_moves_the_pointer_back() -> None:
+    # Given v3 promoted at 02:00 already holds the pointer
+    recorder = Recorder({f"s3://{BUCKET}/bundles/{v}/": bundle_files(v) for v in ("v2", "v3")})
+    handle_model_updated(
+        _envelope("v3", f"s3://{BUCKET}/bundles/v3/", promoted_at="2026-11-26T02:00:00Z"), recorder.deps()
+    )
+    # When the ModelUpdated of v2 (promoted at 01:20) arrives late
+    outcome = handle_model_updated(_envelope(), recorder.deps())
+    # Then v3 stays
+    assert (outcome.moved, outcome.pointer.version) == (False, "v3")
+    assert [p.version for p in recorder.pointers] == ["v3"]
 
 
 def test_event_hashes_must_match_the_manifest() -> None:

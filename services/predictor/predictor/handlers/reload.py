@@ -46,12 +46,21 @@ def reload_deps() -> ReloadDeps:
         fetch_bundle=read_s3_bundle,
         write_pointer=store.write,
         on_refused=report_refused,
+        read_pointer=store.read,
     )
 
 
 def reload_from_envelope(envelope: dict[str, Any]) -> None:
-    model = handle_model_updated(envelope, reload_deps())
-    logger.info("model pointer moved", extra={"model_version": model.version, "bundle_uri": model.source})
+    outcome = handle_model_updated(envelope, reload_deps())
+    if not outcome.moved:
+        logger.warning(
+            "older ModelUpdated ignored: a newer promotion holds the pointer",
+            extra={"model_version": outcome.model.version, "serving_version": outcome.pointer.version},
+        )
+        return
+    logger.info(
+        "model pointer moved", extra={"model_version": outcome.model.version, "bundle_uri": outcome.model.source}
+    )
     metrics.add_metric(name="ModelReloaded", unit=MetricUnit.Count, value=1)
 
 

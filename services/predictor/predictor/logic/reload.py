@@ -9,7 +9,7 @@ from airline_shared.scoring import sha256_hex
 
 from predictor.adapters.bundles import split_s3_uri
 from predictor.logic.bundle import load_model
-from predictor.models.domain import BundleRefusedError, LoadedModel, ModelPointer
+from predictor.models.domain import BundleRefusedError, LoadedModel, ModelPointer, ModelUnavailableError
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,22 @@ class ReloadDeps:
     fetch_bundle: Callable[[str], Mapping[str, bytes]]
     write_pointer: Callable[[ModelPointer], None]
     on_refused: Callable[[BundleRefusedError], None] = lambda _error: None
+    read_pointer: Callable[[], ModelPointer | None] = lambda: None
 
 
-def handle_model_updated(envelope: dict[str, Any], deps: ReloadDeps) -> LoadedModel:
+@dataclass(frozen=True)
+class ReloadOutcome:
+    """The verified model and the pointer now in effect (unchanged when the event was older than it)."""
+
+    model: LoadedModel
+    pointer: ModelPointer
+    moved: bool
+
+
+def handle_model_updated(envelope: dict[str, Any], deps: ReloadDeps) -> ReloadOutcome:
     """Verify the promoted bundle (bucket, hashes vs event and manifest, format, smoke prediction), then put the pointer.
+
+    The pointer is not moved back by an event older than the promotion it already holds.
 
     Raises BundleRefusedError (after reporting it) so the message is retried and lands in the DLQ;
     the pointer is left untouched, so the previous model keeps serving. Raises pydantic
@@ -37,8 +49,19 @@ def handle_model_updated(envelope: dict[str, Any], deps: ReloadDeps) -> LoadedMo
     except BundleRefusedError as error:
         deps.on_refused(error)
         raise
-    deps.write_pointer(ModelPointer(version=model.version, bundle_uri=detail.bundle_uri))
-    return model
+    current = _current_pointer(deps)
+    if current is not None and current.promoted_at is not None and current.promoted_at > detail.promoted_at:
+        return ReloadOutcome(model, current, moved=False)  # a newer promotion already won (out-of-order delivery)
+    pointer = ModelPointer(version=model.version, bundle_uri=detail.bundle_uri, promoted_at=detail.promoted_at)
+    deps.write_pointer(pointer)
+    return ReloadOutcome(model, pointer, moved=True)
+
+
+def _current_pointer(deps: ReloadDeps) -> ModelPointer | None:
+    try:
+        return deps.read_pointer()
+    except ModelUnavailableError:  # malformed value: the promotion overwrites it
+        return None
 
 
 def verify_promoted_bundle(detail: ModelUpdated, deps: ReloadDeps) -> LoadedModel:

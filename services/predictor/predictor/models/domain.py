@@ -15,6 +15,9 @@ class ModelPointer(BaseModel):
 
     version: str = Field(min_length=1)
     bundle_uri: str = Field(min_length=1)
+    promoted_at: datetime | None = Field(
+        default=None, description="From ModelUpdated; an older event never moves it back."
+    )
 
 
 @dataclass(frozen=True, slots=True)
