@@ -71,18 +71,9 @@ app.command("etl")(etl_command)
 bench_app = typer.Typer(help="Benchmarks (figures go to bench-output/).", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 
+from airline.bench.etl import bench_etl_command  # noqa: E402  (stdlib + typer at import)
 
-@bench_app.command("etl")
-def bench_etl(
-    flights: list[int] = typer.Option([1_000_000, 10_000_000], "--flights", help="Sizes to run (repeatable)."),
-    out: _Path = typer.Option(_Path("bench-output"), "--out", help="Where data, JSON and markdown go."),
-    pandas_max: int = typer.Option(10_000_000, "--pandas-max", help="Run pandas only up to this many flights."),
-) -> None:
-    """ETL benchmark: DuckDB engine vs a pandas implementation (rows/s, peak memory, ratio)."""
-    from airline.bench.etl import run_etl_benchmark
-
-    run_etl_benchmark(flights, out, pandas_max)
-
+bench_app.command("etl")(bench_etl_command)
 
 # training benchmark (issue 4): hgb vs seed-rf, implementation in airline/bench/train.py (typer only at import)
 from airline.bench.train import bench_train_command  # noqa: E402

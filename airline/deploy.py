@@ -73,9 +73,12 @@ class FunctionSize:
         return self.unzipped_bytes / (1024 * 1024)
 
 
-def package_dir(stage: str, service: str, root: Path = REPO_ROOT) -> Path:
-    """Where the packaged artifacts of `service` for `stage` are kept (template, zip, state)."""
-    return root / "build" / "deploy" / stage / service
+def package_dir(stage: str, service: str, root: Path = REPO_ROOT, dest: Path | None = None) -> Path:
+    """Where the packaged artifacts of `service` for `stage` are kept (template, zip, state).
+
+    Default: <root>/build/deploy/<stage>/<service>; `dest` replaces <root>/build/deploy.
+    """
+    return (dest or root / "build" / "deploy") / stage / service
 
 
 def osls_environment(base: Mapping[str, str] | None = None, root: Path = REPO_ROOT) -> dict[str, str]:
@@ -114,12 +117,13 @@ def package_service(
     *,
     env: Mapping[str, str] | None = None,
     root: Path = REPO_ROOT,
+    dest: Path | None = None,
 ) -> PackageRun:
     """`serverless package --stage S --package OUT` in services/<service>; raises DeployError on failure."""
     if service not in SERVICES:
         raise DeployError(f"unknown service {service!r}: choose one of {', '.join(SERVICES)}")
     _require_node_tools(root)
-    out = out_dir or package_dir(stage, service, root)
+    out = out_dir or package_dir(stage, service, root, dest)
     shutil.rmtree(out, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     command = ["serverless", "package", "--stage", stage, "--package", str(out)]
@@ -127,7 +131,7 @@ def package_service(
 
 
 def package_compose(
-    stage: str, *, env: Mapping[str, str] | None = None, root: Path = REPO_ROOT, copy_to_build: bool = True
+    stage: str, *, env: Mapping[str, str] | None = None, root: Path = REPO_ROOT, dest: Path | None = None
 ) -> PackageRun:
     """`osls-compose package --stage S` at the root, then (optionally) copy each .serverless/ to build/deploy/S/.
 
@@ -139,20 +143,24 @@ def package_compose(
         produced = root / "services" / service / ".serverless"
         if not (produced / TEMPLATE_FILE).is_file():
             raise DeployError(f"compose packaged no template for {service} ({produced / TEMPLATE_FILE})")
-        if copy_to_build:
-            target = package_dir(stage, service, root)
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(produced, target, ignore=shutil.ignore_patterns("requirements", "requirements.txt"))
+        target = package_dir(stage, service, root, dest)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(produced, target, ignore=shutil.ignore_patterns("requirements", "requirements.txt"))
     return run
 
 
 def package_services(
-    services: Iterable[str], stage: str, *, env: Mapping[str, str] | None = None, root: Path = REPO_ROOT
+    services: Iterable[str],
+    stage: str,
+    *,
+    env: Mapping[str, str] | None = None,
+    root: Path = REPO_ROOT,
+    dest: Path | None = None,
 ) -> list[PackageRun]:
     """Package several services for one stage in parallel (pip waits on the network more than on CPU)."""
     names = list(services)
     with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
-        return list(pool.map(lambda name: package_service(name, stage, env=env, root=root), names))
+        return list(pool.map(lambda name: package_service(name, stage, env=env, root=root, dest=dest), names))
 
 
 def load_template(directory: Path) -> dict[str, object]:
@@ -206,9 +214,9 @@ def function_sizes(service: str, directory: Path) -> list[FunctionSize]:
     return sizes
 
 
-def all_function_sizes(stage: str, root: Path = REPO_ROOT) -> list[FunctionSize]:
-    """function_sizes for every service packaged under build/deploy/<stage>/."""
-    return [size for service in SERVICES for size in function_sizes(service, package_dir(stage, service, root))]
+def all_function_sizes(stage: str, root: Path = REPO_ROOT, dest: Path | None = None) -> list[FunctionSize]:
+    """function_sizes for every service packaged under build/deploy/<stage>/ (or dest/<stage>/)."""
+    return [size for service in SERVICES for size in function_sizes(service, package_dir(stage, service, root, dest))]
 
 
 def forbidden_packages(size: FunctionSize, forbidden: Iterable[str] = PREDICT_FORBIDDEN_PACKAGES) -> list[str]:
@@ -235,10 +243,7 @@ def package_command(
 ) -> None:
     """Package every service through serverless-compose (or one service), offline; artifacts in build/deploy/."""
     try:
-        if service:
-            runs = [package_service(service, stage)]
-        else:
-            runs = [package_compose(stage)]
+        runs = [package_service(service, stage)] if service else [package_compose(stage)]
     except DeployError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -251,13 +256,16 @@ def package_command(
 @deploy_app.command("sizes")
 def sizes_command(
     stage: Annotated[str, typer.Option("--stage", help="Stage whose packages to read.")] = "dev",
+    packages: Annotated[
+        Path | None, typer.Option("--packages", help="Directory holding <stage>/<service>/ (default build/deploy).")
+    ] = None,
 ) -> None:
     """Unzipped package size of every function (after `airline deploy package`); fails over the predict budget."""
     from rich.console import Console
     from rich.table import Table
 
     try:
-        sizes = all_function_sizes(stage)
+        sizes = all_function_sizes(stage, dest=packages)
     except DeployError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -7,7 +7,9 @@ import typer
 
 
 def etl_command(
-    raw_paths: Annotated[list[Path], typer.Argument(help="Raw files: ASA CSV (.gz), BTS monthly zip/CSV, carriers.csv.")],
+    raw_paths: Annotated[
+        list[Path], typer.Argument(help="Raw files: ASA CSV (.gz), BTS monthly zip/CSV, carriers.csv.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Features directory (replaced atomically on success).")],
     engine: Annotated[str, typer.Option("--engine", help="duckdb (one machine) or spark (local PySpark).")] = "duckdb",
     memory_limit: Annotated[str, typer.Option("--memory-limit", help="DuckDB memory limit; it spills beyond.")] = "2GB",

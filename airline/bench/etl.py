@@ -3,7 +3,7 @@
 Each (implementation, size) runs in a fresh subprocess; its peak RSS comes from `os.wait4`
 (the child's own rusage, i.e. getrusage(RUSAGE_CHILDREN) of a fresh parent) and its time
 from the child (CSV in -> Parquet out, interpreter start excluded). Data is generated once
-per size and cached under bench-output/data/.
+per size (airline.sample_data, ASA layout, shuffled) and cached under bench-output/data/.
 """
 
 import json
@@ -12,15 +12,24 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from airline.bench.etl_data import generate_asa_csv
-
 DEFAULT_OUT = Path("bench-output")
+
+
+def _cached_sample(directory: Path, flights: int) -> Path:
+    """The generated ASA file for `flights` (12 months of 2007, seed 7), generated on first use."""
+    from airline.sample_data import ASA_FILE, generate_sample_data
+
+    path = directory / ASA_FILE
+    if not path.exists():
+        typer.echo(f"generating {flights:,} flights -> {path}")
+        generate_sample_data(directory, flights, "asa", seed=7, start_date=date(2007, 1, 1), months=12)
+    return path
 
 
 def _worker(impl: str, csv_path: Path, out_dir: Path) -> None:
@@ -82,10 +91,7 @@ def run_etl_benchmark(flights: list[int], out: Path = DEFAULT_OUT, pandas_max: i
     """Run every size through DuckDB and (up to pandas_max) pandas; write etl.json and etl.md into out."""
     results: list[dict[str, Any]] = []
     for n in flights:
-        csv_path = out / "data" / f"asa_{n}.csv"
-        if not csv_path.exists():
-            typer.echo(f"generating {n:,} flights -> {csv_path}")
-            generate_asa_csv(csv_path, n)
+        csv_path = _cached_sample(out / "data" / f"etl-{n}-12m-s7", n)
         impls = ["duckdb", "pandas"] if n <= pandas_max else ["duckdb"]
         by_impl = {}
         for impl in impls:
@@ -105,6 +111,19 @@ def run_etl_benchmark(flights: list[int], out: Path = DEFAULT_OUT, pandas_max: i
     (out / "etl.md").write_text("# ETL benchmark\n\n" + table)
     typer.echo(table)
     return report
+
+
+def bench_etl_command(
+    flights: Annotated[
+        list[int] | None, typer.Option("--flights", help="Sizes to run (repeatable; default 1000000 and 10000000).")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Where data, JSON and markdown go.")] = DEFAULT_OUT,
+    pandas_max: Annotated[
+        int, typer.Option("--pandas-max", help="Run pandas only up to this many flights.")
+    ] = 10_000_000,
+) -> None:
+    """ETL benchmark: DuckDB engine vs a pandas implementation (rows/s, peak memory, ratio)."""
+    run_etl_benchmark(flights or [1_000_000, 10_000_000], out, pandas_max)
 
 
 if __name__ == "__main__":

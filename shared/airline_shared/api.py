@@ -27,7 +27,7 @@ class PredictRequest(BaseModel):
                     "flight_date": "2025-11-04", "carrier": "DL", "origin": "ATL", "destination": "LAX",
                     "depdelay": 25, "prevflightarrdelay": 30, "turnaroundminutes": 45,
                     "routeavgarrdelay": 15.5, "carrieravgarrdelay": 12.3,
-                }  # fmt: skip
+                }
             ]
         },
     )

@@ -154,6 +154,6 @@ def event_pattern(*details: type[EventDetail]) -> dict[str, list[str]]:
 def parse_detail(detail_type: str, detail: dict[str, Any] | str) -> EventDetail:
     """Parse a custom event's detail by its detail-type; raises ValueError for unknown types."""
     for model in CUSTOM_EVENTS:
-        if model.DETAIL_TYPE == detail_type:
+        if detail_type == model.DETAIL_TYPE:
             return model.model_validate(json.loads(detail) if isinstance(detail, str) else detail)
     raise ValueError(f"unknown detail-type {detail_type!r}; expected one of {[m.DETAIL_TYPE for m in CUSTOM_EVENTS]}")

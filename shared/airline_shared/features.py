@@ -13,8 +13,9 @@ Definitions (the contract, tested rule by rule in the ETL):
   carrier over the 90 days before the flight date (that date excluded); null without history.
 """
 
-from enum import StrEnum
 from typing import Final, NamedTuple
+
+from airline_shared._compat import StrEnum
 
 
 class ArrowType(StrEnum):

@@ -1,7 +1,8 @@
 """The raw input layouts the pipeline accepts, matched by column name, never by position."""
 
-from enum import StrEnum
 from typing import Final
+
+from airline_shared._compat import StrEnum
 
 
 class RawFormat(StrEnum):

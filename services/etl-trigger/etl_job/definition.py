@@ -181,6 +181,10 @@ _GAP = CHAIN_MAX_GAP_MINUTES
 _CASCADE = CASCADE_DELAY_MINUTES
 
 _FEATURE_EXPRESSIONS: Mapping[str, str] = {
+    "year": "YEAR(f.flight_date)",
+    "month": "MONTH(f.flight_date)",
+    "day_of_week": "(((f.day_num + 3) % 7) + 7) % 7 + 1",
+    "dep_hour": "f.crs_dep_time // 100",
     "depdelay": "f.dep_delay",
     "arrdelay": "f.arr_delay",
     "prevflightarrdelay": "f.prev_arr_delay",
@@ -201,7 +205,7 @@ def _final_select() -> str:
 
 
 FEATURES_SQL = f"""
-WITH legs AS (
+WITH typed AS (
   SELECT
     flight_date, carrier, tail_number, origin, dest, distance, dep_delay, arr_delay, late_aircraft_delay,
     CAST(flight_number_raw AS INTEGER) AS flight_number,
@@ -210,16 +214,12 @@ WITH legs AS (
     DATE_DIFF('day', DATE '1970-01-01', flight_date) AS day_num
   FROM kept_flights
 ),
-timed AS (
+legs AS (
   SELECT *,
-    YEAR(flight_date) AS year,
-    MONTH(flight_date) AS month,
-    (((day_num + 3) % 7) + 7) % 7 + 1 AS day_of_week,
-    crs_dep_time // 100 AS dep_hour,
     day_num * 1440 + (crs_dep_time // 100) * 60 + crs_dep_time % 100 AS sched_dep_min,
     day_num * 1440 + (crs_arr_time // 100) * 60 + crs_arr_time % 100
       + CASE WHEN crs_arr_time < crs_dep_time THEN 1440 ELSE 0 END AS sched_arr_min
-  FROM legs
+  FROM typed
 ),
 neighbours AS (
   SELECT *,
@@ -230,36 +230,35 @@ neighbours AS (
     LEAD(sched_dep_min) OVER w AS next_sched_dep,
     LEAD(dep_delay) OVER w AS next_dep_delay,
     ROW_NUMBER() OVER (PARTITION BY tail_number, flight_date ORDER BY {_LEG_ORDER}) AS leg_number
-  FROM timed
+  FROM legs
   WHERE tail_number IS NOT NULL
   WINDOW w AS (PARTITION BY tail_number ORDER BY {_LEG_ORDER})
 ),
-chained AS (
-  SELECT *,
-    prev_dest = origin AND sched_dep_min - prev_sched_arr BETWEEN 0 AND {_GAP} AS prev_valid,
-    next_origin = dest AND next_sched_dep - sched_arr_min BETWEEN 0 AND {_GAP} AS next_valid
-  FROM neighbours
-),
 rotated AS (
   SELECT
-    flight_date, year, month, day_of_week, carrier, flight_number, tail_number, origin, dest,
-    crs_dep_time, crs_arr_time, dep_hour, distance, dep_delay, arr_delay, late_aircraft_delay, day_num,
+    flight_date, carrier, flight_number, tail_number, origin, dest, crs_dep_time, crs_arr_time, distance,
+    dep_delay, arr_delay, late_aircraft_delay, day_num,
     CASE WHEN prev_valid THEN prev_arr_delay_raw END AS prev_arr_delay,
     CASE WHEN prev_valid THEN sched_dep_min - prev_sched_arr END AS turnaround,
     leg_number,
     CASE WHEN next_valid THEN next_sched_dep - sched_arr_min END AS next_turnaround,
     COALESCE(arr_delay >= {_CASCADE} AND next_valid AND next_dep_delay >= {_CASCADE}, FALSE) AS cascade
-  FROM chained
+  FROM (
+    SELECT *,
+      prev_dest = origin AND sched_dep_min - prev_sched_arr BETWEEN 0 AND {_GAP} AS prev_valid,
+      next_origin = dest AND next_sched_dep - sched_arr_min BETWEEN 0 AND {_GAP} AS next_valid
+    FROM neighbours
+  ) AS chained
   UNION ALL
   SELECT
-    flight_date, year, month, day_of_week, carrier, flight_number, tail_number, origin, dest,
-    crs_dep_time, crs_arr_time, dep_hour, distance, dep_delay, arr_delay, late_aircraft_delay, day_num,
+    flight_date, carrier, flight_number, tail_number, origin, dest, crs_dep_time, crs_arr_time, distance,
+    dep_delay, arr_delay, late_aircraft_delay, day_num,
     NULL, NULL, NULL, NULL, FALSE
-  FROM timed
+  FROM typed
   WHERE tail_number IS NULL
 ),
 route_daily AS (
-  SELECT origin, dest, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM legs GROUP BY origin, dest, day_num
+  SELECT origin, dest, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM typed GROUP BY origin, dest, day_num
 ),
 route_history AS (
   SELECT origin, dest, day_num,
@@ -268,7 +267,7 @@ route_history AS (
   WINDOW r AS (PARTITION BY origin, dest ORDER BY day_num RANGE BETWEEN {HISTORY_DAYS} PRECEDING AND 1 PRECEDING)
 ),
 carrier_daily AS (
-  SELECT carrier, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM legs GROUP BY carrier, day_num
+  SELECT carrier, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM typed GROUP BY carrier, day_num
 ),
 carrier_history AS (
   SELECT carrier, day_num,

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from etl_job.definition import DROP_REASONS
 from etl_job.inputs import prepare_inputs
 from etl_job.models import SUMMARY_FILE, Engine, RunSummary
@@ -23,6 +21,8 @@ def new_run_id() -> str:
 
 def describe_output(root: Path) -> tuple[list[str], int]:
     """Partitions (`year=YYYY/month=MM`, sorted) and total rows of a local features directory."""
+    import pyarrow.parquet as pq  # not needed by the Glue path
+
     partitions: set[str] = set()
     rows = 0
     for file in sorted(root.glob("year=*/month=*/*.parquet")):
@@ -57,6 +57,15 @@ def build_summary(
     )
 
 
+def _restore_interrupted_swap(out_dir: Path) -> None:
+    """Put back the previous output when a run died between the two renames of `_swap_in`."""
+    if out_dir.exists():
+        return
+    retired = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"))
+    if retired:
+        retired[-1].rename(out_dir)
+
+
 def _swap_in(staging: Path, out_dir: Path, run_id: str) -> None:
     """Replace out_dir by staging with two renames; the old output is removed only afterwards."""
     retired = out_dir.with_name(f".{out_dir.name}.old-{run_id}")
@@ -83,6 +92,7 @@ def run_etl(
     say = progress or (lambda _msg: None)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _restore_interrupted_swap(out_dir)
     staging = out_dir.with_name(f".{out_dir.name}.staging-{run_id}")
     work = out_dir.with_name(f".{out_dir.name}.work-{run_id}")
     started = time.perf_counter()

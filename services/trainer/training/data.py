@@ -103,6 +103,36 @@ def _frame(table: pa.Table) -> FeaturesFrame:
     )
 
 
+def select_rows(frame: FeaturesFrame, mask: np.ndarray) -> FeaturesFrame:
+    """The frame restricted to the rows where `mask` is true."""
+    return FeaturesFrame(
+        numeric={name: values[mask] for name, values in frame.numeric.items()},
+        flight_date=frame.flight_date[mask],
+        label=frame.label[mask],
+        origin=frame.origin[mask],
+        dest=frame.dest[mask],
+        carrier=frame.carrier[mask],
+    )
+
+
+def training_population(frame: FeaturesFrame, population: str) -> FeaturesFrame:
+    """Rows the model learns from: by default only legs whose aircraft has a valid next leg."""
+    if population == "all":
+        return frame
+    return select_rows(frame, ~np.isnan(frame.numeric["next_turnaroundminutes"]))
+
+
+def cap_rows(mask: np.ndarray, max_rows: int | None, seed: int) -> np.ndarray:
+    """`mask` with at most `max_rows` true entries, chosen deterministically at random."""
+    chosen = np.flatnonzero(mask)
+    if max_rows is None or chosen.size <= max_rows:
+        return mask
+    keep = np.random.default_rng(seed).choice(chosen, size=max_rows, replace=False)
+    capped = np.zeros_like(mask)
+    capped[keep] = True
+    return capped
+
+
 def _floats(column: pa.ChunkedArray) -> np.ndarray:
     try:
         return np.asarray(pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)

@@ -2,7 +2,7 @@
 
 import platform
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
@@ -19,7 +19,15 @@ from airline_shared.features import MODEL_FEATURES, SEED_MODEL_FEATURES
 from airline_shared.scoring import sha256_hex
 
 from training.config import TrainingConfig
-from training.data import FeaturesFrame, period, read_features, split_by_time, validate_split
+from training.data import (
+    FeaturesFrame,
+    cap_rows,
+    period,
+    read_features,
+    split_by_time,
+    training_population,
+    validate_split,
+)
 from training.evaluate import compute_metrics, permutation_importance, tier_thresholds
 from training.export import check_parity, export_model
 from training.fit import fit_model
@@ -27,6 +35,7 @@ from training.lookups import build_lookups
 from training.report import render_report
 
 Progress = Callable[[str], None]
+UTC = timezone.utc  # datetime.UTC needs Python 3.11; the SageMaker container runs 3.10
 
 
 def feature_names_for(model: str) -> tuple[str, ...]:
@@ -76,7 +85,8 @@ def train_bundle(
     """
     cfg = config or TrainingConfig(model=model, eval_months=eval_months)
     say = progress or (lambda _msg: None)
-    frame = read_features(features_dir)
+    all_flights = read_features(features_dir)
+    frame = training_population(all_flights, cfg.population)
     split = split_by_time(frame, cfg.eval_months, cfg.calibration_months)
     validate_split(frame, split, cfg.min_train_rows, cfg.min_eval_rows)
     say(
@@ -84,8 +94,9 @@ def train_bundle(
     )
     names = feature_names_for(cfg.model)
     X_eval, y_eval = frame.matrix(names, split.eval), frame.label[split.eval]
+    fit_rows = cap_rows(split.fit, cfg.max_fit_rows, cfg.random_state)
     fitted = fit_model(
-        frame.matrix(names, split.fit), frame.label[split.fit],
+        frame.matrix(names, fit_rows), frame.label[fit_rows],
         frame.matrix(names, split.calibration), frame.label[split.calibration], cfg,
     )  # fmt: skip
     say(f"fitted {cfg.model} ({fitted.iterations} trees) in {fitted.seconds:.1f} s")
@@ -95,7 +106,7 @@ def train_bundle(
     say(f"parity ok: max |numpy - sklearn| = {worst:.2g} on {y_eval.size} eval rows")
     metrics = compute_metrics(y_eval, p_eval, int(split.train.sum()), fitted.seconds)
     thresholds = tier_thresholds(y_eval, p_eval, cfg)
-    lookups = build_lookups(frame)
+    lookups = build_lookups(all_flights)
     created_at = now()
     version = bundle_version(created_at, model_bytes)
     importances = permutation_importance(ensemble, X_eval, y_eval, names, cfg.importance_rows, cfg.random_state)
@@ -133,6 +144,7 @@ def train_bundle(
 def _facts(cfg: TrainingConfig, frame: FeaturesFrame, split: Any, iterations: int, worst: float) -> dict[str, str]:
     return {
         "model": cfg.model,
+        "population": cfg.population + (f", fit capped at {cfg.max_fit_rows} rows" if cfg.max_fit_rows else ""),
         "trees": str(iterations),
         "rows (fit / calibration / eval)": f"{int(split.fit.sum())} / {int(split.calibration.sum())} / {int(split.eval.sum())}",
         "fit months": f"{split.fit_months[0]} .. {split.fit_months[-1]}",

@@ -158,3 +158,12 @@ def test_shipped_openapi_file_is_up_to_date() -> None:
     assert json.loads(shipped) == json.loads(api.openapi_document()), (
         "services/predictor/openapi.json is stale: python -m predictor.handlers.api > services/predictor/openapi.json"
     )
+
+
+def test_health_without_a_model_says_no_model(lambda_context: Any) -> None:
+    api.install_model_holder(ModelHolder(lambda: None, lambda uri: {}))
+    try:
+        status, body = _call(load_event("apigw_health"), lambda_context)
+    finally:
+        api.install_model_holder(None)
+    assert (status, body["status"], body["model_version"]) == (200, "no_model", None)

@@ -59,7 +59,7 @@ def test_pyarrow_reader_gives_contract_columns_and_integer_month(tmp_path):
 def test_duckdb_reader_with_hive_types_reads_month_as_integer(tmp_path):
     # Given / When
     run_etl([two_month_input(tmp_path)], tmp_path / "out")
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT year, month FROM read_parquet('{tmp_path / 'out'}/**/*.parquet', hive_partitioning = true, "
         "hive_types = {'year': INTEGER, 'month': INTEGER}) ORDER BY month"
     ).fetchall()
@@ -126,3 +126,17 @@ def test_rerun_replaces_partitions_no_longer_produced(tmp_path):
     # Then the output is exactly the new run's
     assert summary.partitions == ["year=2008/month=01"]
     assert read_features(tmp_path / "out").num_rows == 1
+
+
+def test_output_retired_by_an_interrupted_swap_is_restored(tmp_path):
+    # Given a run that died after moving the old output aside but before moving the new one in
+    run_etl([two_month_input(tmp_path)], tmp_path / "out")
+    before = digest(tmp_path / "out")
+    (tmp_path / "out").rename(tmp_path / ".out.old-dead-run")
+    junk = tmp_path / "junk.csv"
+    junk.write_text("x,y\n1,2\n")
+    # When the next run fails
+    with pytest.raises(InputFormatError):
+        run_etl([junk], tmp_path / "out")
+    # Then the previous output is back in place
+    assert digest(tmp_path / "out") == before

@@ -6,11 +6,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from airline.sample_data import generate_sample_data
 from airline_shared.features import FEATURE_COLUMNS, ArrowType
 from etl_job.run import run_etl
 from etl_job.schema import read_features
 from etl_rows import asa_row, write_asa_csv
+
+from airline.sample_data import generate_sample_data
 
 pytestmark = pytest.mark.spark
 

@@ -96,7 +96,7 @@ def test_publish_snapshot_uploads_data_then_summary_then_current(s3, tmp_path):
 def test_publish_snapshot_refuses_a_directory_without_summary(s3, tmp_path):
     # Given an empty directory, when / then: nothing is published
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputFormatError, match="_run_summary.json"):
+    with pytest.raises(InputFormatError, match=r"_run_summary\.json"):
         publish_snapshot(tmp_path / "empty", ROOT, "run-8", s3)
     assert "Contents" not in s3.list_objects_v2(Bucket=PROCESSED, Prefix="features/")
 
@@ -129,7 +129,11 @@ def test_arguments_are_parsed_without_awsglue():
     argv = ["glue_main.py", "--job-bookmark-option", "x", "--run_id", "r1", "--inputs_uri", "s3://b/i.json",
             "--features_root", "s3://b/features/"]  # fmt: skip
     # When / Then
-    assert resolve_arguments(argv) == {"run_id": "r1", "inputs_uri": "s3://b/i.json", "features_root": "s3://b/features/"}
+    assert resolve_arguments(argv) == {
+        "run_id": "r1",
+        "inputs_uri": "s3://b/i.json",
+        "features_root": "s3://b/features/",
+    }
 
 
 def test_missing_argument_is_named():

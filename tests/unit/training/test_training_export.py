@@ -19,7 +19,17 @@ def frame(tmp_path_factory: pytest.TempPathFactory) -> FeaturesFrame:
     return read_features(synthetic_features(tmp_path_factory.mktemp("export") / "features", rows=5000, seed=3))
 
 
+_FITTED: dict[str, tuple[FittedModel, np.ndarray]] = {}
+
+
 def _fit(frame: FeaturesFrame, kind: str) -> tuple[FittedModel, np.ndarray]:
+    """Fit once per kind for this module (fitting is the slow part)."""
+    if kind not in _FITTED:
+        _FITTED[kind] = _fit_now(frame, kind)
+    return _FITTED[kind]
+
+
+def _fit_now(frame: FeaturesFrame, kind: str) -> tuple[FittedModel, np.ndarray]:
     cfg = TrainingConfig(model=kind, rf_trees=40)  # type: ignore[arg-type]
     split = split_by_time(frame, cfg.eval_months)
     names = feature_names_for(kind)

@@ -112,9 +112,8 @@ def predict_batch(batch: BatchPredictRequest) -> BatchPredictResponse:
 
 @app.get("/health", summary="Serving model version and load time", operation_id="health")
 def health() -> HealthResponse:
-    try:
-        model = model_holder().current()
-    except ModelUnavailableError:
+    model = model_holder().current_or_none()
+    if model is None:
         return HealthResponse(status="no_model", model_version=None, loaded_at=None)
     return HealthResponse(status="ok", model_version=model.version, loaded_at=model.loaded_at)
 

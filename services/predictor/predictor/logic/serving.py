@@ -73,6 +73,13 @@ class ModelHolder:
             raise ModelUnavailableError(f"the promoted model {refused.version!r} could not be loaded: {reason}")
         raise ModelUnavailableError(NO_MODEL_MESSAGE)
 
+    def current_or_none(self) -> LoadedModel | None:
+        """Like current(), but None instead of ModelUnavailableError (for health checks)."""
+        try:
+            return self.current()
+        except ModelUnavailableError:
+            return None
+
     def _swap_to(self, pointer: ModelPointer) -> None:
         try:
             model = load_model(self._fetch_bundle(pointer.bundle_uri), source=pointer.bundle_uri)

@@ -1,0 +1,221 @@
+"""Deploy every service (stage dev) with osls into an embedded moto server, then find the resources there.
+
+Order and services come from serverless-compose.yml (topological order of `dependsOn`); each service is
+deployed with `serverless deploy --stage dev --package <the session's dev package>`, i.e. exactly what
+`osls-compose deploy` runs in each directory, minus re-packaging (which the session already did once).
+moto's CloudFormation skips API keys, usage plans, bucket policies and the buckets' EventBridge
+configuration with a warning; everything asserted here is created.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import boto3
+import pytest
+import yaml
+from conftest import offline_environment
+
+from airline import deploy
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+STAGE = "dev"
+
+
+def compose_order() -> list[str]:
+    """Services of serverless-compose.yml, each after everything it depends on."""
+    services = yaml.safe_load((deploy.REPO_ROOT / "serverless-compose.yml").read_text())["services"]
+    ordered: list[str] = []
+    while len(ordered) < len(services):
+        ready = [n for n, s in services.items() if n not in ordered and set(s.get("dependsOn", [])) <= set(ordered)]
+        assert ready, "serverless-compose.yml has a dependency cycle"
+        ordered += ready
+    return ordered
+
+
+@dataclass(frozen=True)
+class DeployedCloud:
+    endpoint: str
+    outputs: dict[str, str]
+
+    def client(self, name: str):
+        return boto3.client(
+            name,
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def deployed(packaged) -> Iterator[DeployedCloud]:
+    """A moto server with all four dev stacks deployed by osls, in compose order."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=_free_port(), verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    env = offline_environment() | {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "PYTHON_BIN": os.environ.get("PYTHON_BIN", "python3"),
+    }
+    env = deploy.osls_environment(env)
+    try:
+        for service in compose_order():
+            command = ["serverless", "deploy", "--stage", STAGE, "--package", str(packaged.directory(STAGE, service))]
+            done = subprocess.run(
+                command,
+                cwd=deploy.REPO_ROOT / "services" / service,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+            assert done.returncode == 0, f"deploy of {service} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        cloud = DeployedCloud(endpoint, {})
+        outputs: dict[str, str] = {}
+        for stack in cloud.client("cloudformation").describe_stacks()["Stacks"]:
+            outputs |= {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+        yield DeployedCloud(endpoint, outputs)
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+def test_compose_order_puts_the_bus_owner_first():
+    # Then ingest (event bus, raw bucket, alert topic) deploys before the others
+    assert compose_order()[0] == "ingest"
+    assert sorted(compose_order()) == sorted(deploy.SERVICES)
+
+
+@pytest.mark.slow
+def test_every_stack_is_created(deployed):
+    # When listing the stacks in moto
+    stacks = {s["StackName"]: s["StackStatus"] for s in deployed.client("cloudformation").describe_stacks()["Stacks"]}
+
+    # Then each service has its stage's stack, complete
+    assert {f"airline-{service}-{STAGE}" for service in deploy.SERVICES} <= set(stacks)
+    assert {stacks[f"airline-{service}-{STAGE}"] for service in deploy.SERVICES} <= {"CREATE_COMPLETE", "UPDATE_COMPLETE"}
+
+
+@pytest.mark.slow
+def test_buckets_exist_with_deterministic_names(deployed):
+    # When listing buckets
+    buckets = {b["Name"] for b in deployed.client("s3").list_buckets()["Buckets"]}
+
+    # Then raw, processed and models buckets are there under their stage-prefixed names
+    assert f"airline-{STAGE}-raw-{ACCOUNT}-{REGION}" in buckets
+    assert f"airline-{STAGE}-processed-{ACCOUNT}" in buckets
+    assert f"airline-{STAGE}-models-{ACCOUNT}-{REGION}" in buckets
+
+
+@pytest.mark.slow
+def test_tables_exist(deployed):
+    # When listing DynamoDB tables
+    tables = set(deployed.client("dynamodb").list_tables()["TableNames"])
+
+    # Then the manifest, idempotency, runs and registry tables exist
+    assert {
+        f"airline-{STAGE}-ingest-manifest",
+        f"airline-{STAGE}-ingest-idempotency",
+        f"airline-{STAGE}-etl-runs",
+        f"airline-{STAGE}-model-registry",
+    } <= tables
+
+
+@pytest.mark.slow
+def test_every_function_queue_has_its_dead_letter_queue(deployed):
+    # When listing queues
+    urls = deployed.client("sqs").list_queues()["QueueUrls"]
+    names = {url.rsplit("/", 1)[-1] for url in urls}
+
+    # Then each work queue has its -dlq sibling
+    work = {n for n in names if n.startswith(f"airline-{STAGE}-") and not n.endswith("-dlq")}
+    assert len(work) >= 6
+    assert {f"{n}-dlq" for n in work} <= names
+
+
+@pytest.mark.slow
+def test_custom_bus_exists_and_service_rules_sit_on_the_right_bus(deployed):
+    # Given the event bus owned by ingest
+    events = deployed.client("events")
+    buses = {b["Name"] for b in events.list_event_buses()["EventBuses"]}
+    assert f"airline-{STAGE}" in buses
+
+    # When listing rules on the custom bus and on the default bus
+    custom = {r["Name"] for r in events.list_rules(EventBusName=f"airline-{STAGE}")["Rules"]}
+    default = {r["Name"] for r in events.list_rules(EventBusName="default")["Rules"]}
+
+    # Then pipeline events are routed on the custom bus, AWS service events on the default bus
+    assert {
+        f"airline-{STAGE}-etl-raw-file-accepted",
+        f"airline-{STAGE}-trainer-features-ready",
+        f"airline-{STAGE}-predictor-model-updated",
+    } <= custom
+    assert {
+        f"airline-{STAGE}-ingest-object-created",
+        f"airline-{STAGE}-etl-glue-state-change",
+        f"airline-{STAGE}-trainer-training-state-change",
+    } <= default
+
+
+@pytest.mark.slow
+def test_model_pointer_parameter_starts_empty(deployed):
+    # When reading the predictor's pointer parameter
+    value = deployed.client("ssm").get_parameter(Name=f"/airline/{STAGE}/predictor/current-model")["Parameter"]["Value"]
+
+    # Then no model is served yet
+    assert json.loads(value) == {"version": None, "bundle_uri": None}
+
+
+@pytest.mark.slow
+def test_glue_job_exists_and_its_artifacts_were_uploaded_by_the_deploy(deployed):
+    # Given the Glue job
+    job = deployed.client("glue").get_job(JobName=f"airline-{STAGE}-features")["Job"]
+    script = job["Command"]["ScriptLocation"]
+    bucket, key = script[5:].split("/", 1)
+
+    # Then its script and wheels are in the processed bucket
+    s3 = deployed.client("s3")
+    listed = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="glue/")["Contents"]}
+    assert key in listed
+    assert len([k for k in listed if k.endswith(".whl")]) == 2
+
+
+@pytest.mark.slow
+def test_alert_topic_exists(deployed):
+    # When listing SNS topics
+    topics = {t["TopicArn"].rsplit(":", 1)[-1] for t in deployed.client("sns").list_topics()["Topics"]}
+
+    # Then the stage's alert topic is there for users to subscribe to
+    assert f"airline-{STAGE}-alerts" in topics
+
+
+@pytest.mark.slow
+def test_functions_are_created_with_their_runtime_and_architecture(deployed):
+    # When listing Lambda functions
+    functions = {f["FunctionName"]: f for f in deployed.client("lambda").list_functions()["Functions"]}
+
+    # Then every function of the stage runs python3.12
+    ours = {name: f for name, f in functions.items() if name.startswith(f"airline-{STAGE}-")}
+    assert len(ours) >= 7
+    assert {f["Runtime"] for f in ours.values()} == {"python3.12"}
