@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -73,16 +73,17 @@ class FunctionSize:
         return self.unzipped_bytes / (1024 * 1024)
 
 
-def package_dir(stage: str, service: str, root: Path = REPO_ROOT, dest: Path | None = None) -> Path:
+def package_dir(stage: str, service: str, root: Path | None = None, dest: Path | None = None) -> Path:
     """Where the packaged artifacts of `service` for `stage` are kept (template, zip, state).
 
     Default: <root>/build/deploy/<stage>/<service>; `dest` replaces <root>/build/deploy.
     """
-    return (dest or root / "build" / "deploy") / stage / service
+    return (dest or (root or REPO_ROOT) / "build" / "deploy") / stage / service
 
 
-def osls_environment(base: Mapping[str, str] | None = None, root: Path = REPO_ROOT) -> dict[str, str]:
+def osls_environment(base: Mapping[str, str] | None = None, root: Path | None = None) -> dict[str, str]:
     """`base` (default: this process's environment) with node_modules/.bin first on PATH and osls made quiet."""
+    root = root or REPO_ROOT
     env = dict(os.environ if base is None else base)
     bins = [str(root / "node_modules" / ".bin")]
     venv_bin = root / ".venv" / "bin"
@@ -116,12 +117,13 @@ def package_service(
     out_dir: Path | None = None,
     *,
     env: Mapping[str, str] | None = None,
-    root: Path = REPO_ROOT,
+    root: Path | None = None,
     dest: Path | None = None,
 ) -> PackageRun:
     """`serverless package --stage S --package OUT` in services/<service>; raises DeployError on failure."""
     if service not in SERVICES:
         raise DeployError(f"unknown service {service!r}: choose one of {', '.join(SERVICES)}")
+    root = root or REPO_ROOT
     _require_node_tools(root)
     out = out_dir or package_dir(stage, service, root, dest)
     shutil.rmtree(out, ignore_errors=True)
@@ -131,12 +133,13 @@ def package_service(
 
 
 def package_compose(
-    stage: str, *, env: Mapping[str, str] | None = None, root: Path = REPO_ROOT, dest: Path | None = None
+    stage: str, *, env: Mapping[str, str] | None = None, root: Path | None = None, dest: Path | None = None
 ) -> PackageRun:
     """`osls-compose package --stage S` at the root, then (optionally) copy each .serverless/ to build/deploy/S/.
 
     Raises DeployError when compose fails or a service produced no template.
     """
+    root = root or REPO_ROOT
     _require_node_tools(root)
     run = _run("compose", stage, ["osls-compose", "package", "--stage", stage], root, osls_environment(env, root))
     for service in SERVICES:
@@ -154,7 +157,7 @@ def package_services(
     stage: str,
     *,
     env: Mapping[str, str] | None = None,
-    root: Path = REPO_ROOT,
+    root: Path | None = None,
     dest: Path | None = None,
 ) -> list[PackageRun]:
     """Package several services for one stage in parallel (pip waits on the network more than on CPU)."""
@@ -163,12 +166,12 @@ def package_services(
         return list(pool.map(lambda name: package_service(name, stage, env=env, root=root, dest=dest), names))
 
 
-def load_template(directory: Path) -> dict[str, object]:
+def load_template(directory: Path) -> dict[str, Any]:
     """The CloudFormation template of a package directory; raises DeployError when it is missing."""
     path = directory / TEMPLATE_FILE
     if not path.is_file():
         raise DeployError(f"no {TEMPLATE_FILE} in {directory}: run `airline deploy package` first")
-    template: dict[str, object] = json.loads(path.read_text())
+    template: dict[str, Any] = json.loads(path.read_text())
     return template
 
 
@@ -214,7 +217,7 @@ def function_sizes(service: str, directory: Path) -> list[FunctionSize]:
     return sizes
 
 
-def all_function_sizes(stage: str, root: Path = REPO_ROOT, dest: Path | None = None) -> list[FunctionSize]:
+def all_function_sizes(stage: str, root: Path | None = None, dest: Path | None = None) -> list[FunctionSize]:
     """function_sizes for every service packaged under build/deploy/<stage>/ (or dest/<stage>/)."""
     return [size for service in SERVICES for size in function_sizes(service, package_dir(stage, service, root, dest))]
 
@@ -261,27 +264,17 @@ def sizes_command(
     ] = None,
 ) -> None:
     """Unzipped package size of every function (after `airline deploy package`); fails over the predict budget."""
-    from rich.console import Console
-    from rich.table import Table
-
     try:
         sizes = all_function_sizes(stage, dest=packages)
     except DeployError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
-    table = Table(title=f"Lambda packages, stage {stage} (unzipped; limit 250 MB incl. layers)")
-    for column in ("service", "function", "artifact", "MB", "largest entries"):
-        table.add_column(column, justify="right" if column == "MB" else "left")
+    typer.echo(f"Lambda packages, stage {stage} (unzipped; AWS limit 250 MB including layers)")
+    typer.echo(f"{'service':<12} {'function':<46} {'MB':>6}  largest entries (MB)")
     for size in sizes:
         largest = sorted(size.top_level.items(), key=lambda item: -item[1])[:4]
-        table.add_row(
-            size.service,
-            size.function,
-            size.artifact,
-            f"{size.unzipped_mb:.1f}",
-            ", ".join(f"{name} {value / 1048576:.1f}" for name, value in largest),
-        )
-    Console().print(table)
+        entries = ", ".join(f"{name} {value / 1048576:.1f}" for name, value in largest)
+        typer.echo(f"{size.service:<12} {size.function:<46} {size.unzipped_mb:>6.1f}  {entries}")
     failed = False
     for size in sizes:
         if size.logical_id == "PredictLambdaFunction":

@@ -12,7 +12,10 @@ def etl_command(
     ],
     out: Annotated[Path, typer.Option("--out", help="Features directory (replaced atomically on success).")],
     engine: Annotated[str, typer.Option("--engine", help="duckdb (one machine) or spark (local PySpark).")] = "duckdb",
-    memory_limit: Annotated[str, typer.Option("--memory-limit", help="DuckDB memory limit; it spills beyond.")] = "2GB",
+    memory_limit: Annotated[
+        str | None,
+        typer.Option("--memory-limit", help="DuckDB memory limit (default 1536MB); it spills to disk beyond."),
+    ] = None,
 ) -> None:
     """Clean the raw files, build rotation features and the label, write Parquet; print the run summary."""
     import sys

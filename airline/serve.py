@@ -84,7 +84,12 @@ def http_to_rest_event(
 
 
 def make_request_handler(handler_fn: LambdaHandler) -> type[BaseHTTPRequestHandler]:
-    """An http.server request handler class that answers every request through `handler_fn`."""
+    """An http.server request handler class that answers every request through `handler_fn`.
+
+    Calls are serialised: like one Lambda container, the handler (and the Powertools resolver's
+    per-request state) sees one event at a time; sockets and HTTP parsing stay concurrent.
+    """
+    invoke_lock = threading.Lock()
 
     class ProxyRequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as API Gateway clients use it
@@ -103,7 +108,8 @@ def make_request_handler(handler_fn: LambdaHandler) -> type[BaseHTTPRequestHandl
             event = http_to_rest_event(
                 self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
             )
-            result = handler_fn(event, LocalLambdaContext())
+            with invoke_lock:
+                result = handler_fn(event, LocalLambdaContext())
             payload = result.get("body") or ""
             data = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
             headers = dict(result.get("headers") or {})

@@ -128,3 +128,5 @@ def bench_etl_command(
 
 if __name__ == "__main__":
     _worker(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))
+    sys.stdout.flush()
+    os._exit(0)  # skip interpreter teardown (pyarrow's thread pool can abort at exit after a large run)

@@ -138,7 +138,9 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
     by_name = skipped | {k: v for k, v in spec.resources.items() if v.get("Type") == "AWS::Events::EventBus"}
     resources = {k: _inline_skipped_refs(v, by_name) for k, v in spec.resources.items() if k not in skipped}
     outputs: dict[str, Any] = {
-        k: _inline_skipped_refs(v, by_name) for k, v in spec.outputs.items() if not _mentions_skipped(v, spec.resources, resources)
+        k: _inline_skipped_refs(v, by_name)
+        for k, v in spec.outputs.items()
+        if not _mentions_skipped(v, spec.resources, resources)
     }
     synthetic: dict[str, Any] = {}
     for f_index, fn in enumerate(spec.functions):
@@ -147,10 +149,14 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
                 synthetic[f"LocalEnv{f_index}x{_safe(key)}"] = _inline_skipped_refs(value, by_name)
         for s_index, sub in enumerate(fn.subscriptions):
             if sub.kind == "sqs":
-                synthetic[f"LocalSqs{f_index}x{s_index}"] = _inline_skipped_refs(sub.spec.get("arn") or sub.spec.get("value"), by_name)
+                synthetic[f"LocalSqs{f_index}x{s_index}"] = _inline_skipped_refs(
+                    sub.spec.get("arn") or sub.spec.get("value"), by_name
+                )
     for logical, resource in skipped.items():
         if resource["Type"] == "AWS::Glue::Job":
-            synthetic[f"LocalGlue{_safe(logical)}"] = _inline_skipped_refs(resource["Properties"].get("Name", logical), skipped)
+            synthetic[f"LocalGlue{_safe(logical)}"] = _inline_skipped_refs(
+                resource["Properties"].get("Name", logical), skipped
+            )
     template: dict[str, Any] = {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Conditions": spec.config.get("resources", {}).get("Conditions", {}),
@@ -162,8 +168,10 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            cfn.create_stack(StackName=stack_name, TemplateBody=json.dumps(template), Capabilities=["CAPABILITY_NAMED_IAM"])
-        except Exception as exc:  # noqa: BLE001 - re-raised with the service named
+            cfn.create_stack(
+                StackName=stack_name, TemplateBody=json.dumps(template), Capabilities=["CAPABILITY_NAMED_IAM"]
+            )
+        except Exception as exc:
             raise LocalCloudError(f"deploying {spec.name} into the local cloud failed: {exc}") from exc
     stack = cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
     resolved = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
@@ -179,7 +187,10 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
             )
     functions = []
     for f_index, fn in enumerate(spec.functions):
-        env = {k: (resolved[f"LocalEnv{f_index}x{_safe(k)}"] if isinstance(v, dict | list) else _env_text(v)) for k, v in fn.environment.items()}
+        env = {
+            k: (resolved[f"LocalEnv{f_index}x{_safe(k)}"] if isinstance(v, dict | list) else _env_text(v))
+            for k, v in fn.environment.items()
+        }
         deployed = DeployedFunction(spec=fn, environment={k: str(v) for k, v in env.items()})
         for s_index, sub in enumerate(fn.subscriptions):
             if sub.kind == "sqs":
@@ -217,7 +228,12 @@ def _physical_ids(cloud: LocalCloud, stack_name: str) -> dict[str, Any]:
 
 def _resolve_intrinsics(value: Any, physical: dict[str, Any]) -> Any:
     """Resolve Ref / Fn::Sub / Fn::Join / Fn::GetAtt(Arn) against a deployed stack (enough for catalog resources)."""
-    pseudo = {"AWS::AccountId": ACCOUNT_ID, "AWS::Region": REGION, "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+    pseudo = {
+        "AWS::AccountId": ACCOUNT_ID,
+        "AWS::Region": REGION,
+        "AWS::Partition": "aws",
+        "AWS::URLSuffix": "amazonaws.com",
+    }
     names = {**pseudo, **physical}
     if isinstance(value, list):
         return [_resolve_intrinsics(v, physical) for v in value]
@@ -278,7 +294,11 @@ def _inline_skipped_refs(value: Any, skipped: dict[str, Any]) -> Any:
     if isinstance(value, dict):
         if set(value) == {"Ref"} and value["Ref"] in skipped:
             return name_of(value["Ref"])
-        if set(value) == {"Fn::GetAtt"} and value["Fn::GetAtt"][0] in skipped and skipped[value["Fn::GetAtt"][0]]["Type"] in _UNSUPPORTED_BY_MOTO_CFN:
+        if (
+            set(value) == {"Fn::GetAtt"}
+            and value["Fn::GetAtt"][0] in skipped
+            and skipped[value["Fn::GetAtt"][0]]["Type"] in _UNSUPPORTED_BY_MOTO_CFN
+        ):
             return f"local-{value['Fn::GetAtt'][0]}-{value['Fn::GetAtt'][1]}"
         if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
             text = value["Fn::Sub"]

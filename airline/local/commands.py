@@ -7,14 +7,18 @@ from pathlib import Path
 
 import typer
 
-local_app = typer.Typer(help="The pipeline on one machine: embedded AWS, real handlers, Glue/SageMaker stand-ins.", no_args_is_help=True)
+local_app = typer.Typer(
+    help="The pipeline on one machine: embedded AWS, real handlers, Glue/SageMaker stand-ins.", no_args_is_help=True
+)
 
 
 def demo_command(
     flights: int = typer.Option(1_000_000, "--flights", min=1000, envvar="DEMO_FLIGHTS", help="Flights to simulate."),
     workdir: Path = typer.Option(Path("demo-output"), "--workdir", help="Where data, bundles and reports go."),
     seed: int = typer.Option(7, "--seed", help="Sample data seed."),
-    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also train the seed's RandomForest for comparison."),
+    baseline: bool = typer.Option(
+        True, "--baseline/--no-baseline", help="Also train the seed's RandomForest for comparison."
+    ),
 ) -> None:
     """Run the whole chain locally: upload -> ingest -> ETL -> training -> reload -> a prediction over HTTP."""
     from rich.console import Console
@@ -44,30 +48,37 @@ def local_up(
 
     def show(inv: Invocation) -> None:
         mark = "[green]ok[/]" if inv.ok else f"[red]failed: {inv.error}[/]"
-        console.print(f"{time.strftime('%H:%M:%S')} {inv.function} ({inv.records} record(s), {inv.seconds:.1f}s) {mark}")
+        console.print(
+            f"{time.strftime('%H:%M:%S')} {inv.function} ({inv.records} record(s), {inv.seconds:.1f}s) {mark}"
+        )
 
-    with start_local_pipeline(workdir, on_invocation=show) as pipeline:
+    quiet = {"POWERTOOLS_LOG_LEVEL": "WARNING"}
+    with start_local_pipeline(workdir, on_invocation=show, env_overrides=quiet) as pipeline:
         endpoint = pipeline.cloud.endpoint_url
         console.rule("[bold]Local cloud is up")
         console.print(f"AWS endpoint:   {endpoint}   (credentials: any, region us-east-1)")
         console.print(f"raw bucket:     {pipeline.raw_bucket}")
         console.print(f"models bucket:  {pipeline.models_bucket}")
         console.print(f"predict API:    {pipeline.api_url}")
+        request = '{"flight_date":"2025-11-04","carrier":"DL","origin":"ATL","destination":"LAX","depdelay":25,"prevflightarrdelay":30,"turnaroundminutes":45}'
+        commands = [
+            f"AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url {endpoint} --region us-east-1 "
+            f"s3 cp airline.csv.shuffle s3://{pipeline.raw_bucket}/",
+            f"curl -s {pipeline.api_url}/health",
+            f"curl -s -X POST {pipeline.api_url}/predict -H 'Content-Type: application/json' -d '{request}'",
+        ]
         console.print("\nTry:")
-        console.print(f"  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url {endpoint} --region us-east-1 s3 cp airline.csv.shuffle s3://{pipeline.raw_bucket}/")
-        console.print(f"  curl -s {pipeline.api_url}/health")
-        console.print(
-            f"  curl -s -X POST {pipeline.api_url}/predict -H 'Content-Type: application/json' "
-            """-d '{"flight_date":"2025-11-04","carrier":"DL","origin":"ATL","destination":"LAX","depdelay":25,"prevflightarrdelay":30,"turnaroundminutes":45}'"""
-        )
+        for command in commands:
+            console.print(f"  {command}", soft_wrap=True, highlight=False, markup=False)
         console.print("\nCtrl-C to stop.")
+        shown = 0
         try:
             while True:
                 pipeline.observer.poll()
                 if pipeline.runtime.step() == 0:
                     time.sleep(0.3)
-                for detail_type, detail in pipeline.observer.seen[len(getattr(local_up, "_shown", [])) :]:
-                    console.print(f"[bold cyan]{detail_type}[/] {detail.model_dump_json()[:300]}")
-                local_up._shown = list(pipeline.observer.seen)  # type: ignore[attr-defined]
+                for detail_type, detail in pipeline.observer.seen[shown:]:
+                    console.print(f"[bold cyan]{detail_type}[/] {detail.model_dump_json()[:300]}", soft_wrap=True)
+                shown = len(pipeline.observer.seen)
         except KeyboardInterrupt:
             console.print("stopping the local cloud")

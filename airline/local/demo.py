@@ -49,11 +49,15 @@ def ensure_sample_data(data_dir: Path, flights: int, seed: int, console: Console
         return data_file, carriers
     summary = generate_sample_data(data_dir, flights, "asa", seed, progress=console.is_terminal)
     marker.write_text(json.dumps(wanted))
-    console.print(f"  wrote {summary.rows:,} flights ({summary.start_date} to {summary.end_date}) in {summary.seconds:.1f}s")
+    console.print(
+        f"  wrote {summary.rows:,} flights ({summary.start_date} to {summary.end_date}) in {summary.seconds:.1f}s"
+    )
     return summary.data_files[0], summary.carriers_file
 
 
-def wait_for_event(pipeline: LocalPipeline, success: str, failures: tuple[str, ...], stage: str, after: int = 0) -> EventDetail:
+def wait_for_event(
+    pipeline: LocalPipeline, success: str, failures: tuple[str, ...], stage: str, after: int = 0
+) -> EventDetail:
     """Deliver events until `success` is seen (its after-th+1 occurrence); raise on a failure event or error."""
 
     def settled() -> bool:
@@ -104,7 +108,9 @@ def download_prefix(pipeline: LocalPipeline, uri: str, dest: Path) -> Path:
     return dest
 
 
-def run_demo(flights: int, workdir: Path, seed: int = 7, console: Console | None = None, baseline: bool = True) -> DemoResult:
+def run_demo(
+    flights: int, workdir: Path, seed: int = 7, console: Console | None = None, baseline: bool = True
+) -> DemoResult:
     """Run the whole chain; raises PipelineError naming the failing stage."""
     console = console or Console()
     started = time.monotonic()
@@ -120,7 +126,10 @@ def run_demo(flights: int, workdir: Path, seed: int = 7, console: Console | None
 
     def log_invocation(inv: Invocation) -> None:
         mark = "[green]•[/]" if inv.ok else "[red]✗[/]"
-        console.print(f"    {mark} {inv.function} [dim]{inv.records} record(s), {inv.seconds:.1f}s[/]" + (f" [red]{inv.error}[/]" if inv.error else ""))
+        console.print(
+            f"    {mark} {inv.function} [dim]{inv.records} record(s), {inv.seconds:.1f}s[/]"
+            + (f" [red]{inv.error}[/]" if inv.error else "")
+        )
 
     console.rule("[bold]Airline efficiency pipeline: local demo")
     data_file, carriers = stage("Sample data", lambda: ensure_sample_data(workdir / "data", flights, seed, console))
@@ -131,11 +140,15 @@ def run_demo(flights: int, workdir: Path, seed: int = 7, console: Console | None
         )
         pipeline = context.__enter__()
     stage_seconds["Local cloud"] = time.monotonic() - t0
-    console.print(f"[green]✓[/] Local cloud at {pipeline.cloud.endpoint_url}, API at {pipeline.api_url} [dim]({stage_seconds['Local cloud']:.1f}s)[/]")
+    console.print(
+        f"[green]✓[/] Local cloud at {pipeline.cloud.endpoint_url}, API at {pipeline.api_url} [dim]({stage_seconds['Local cloud']:.1f}s)[/]"
+    )
     try:
         stage("Upload to raw bucket", lambda: [pipeline.upload(data_file), pipeline.upload(carriers)])
         stage("Ingest", lambda: wait_for_event(pipeline, "RawFileAccepted", ("RawFileRejected",), "ingest", after=1))
-        features = stage("ETL (Glue stand-in, DuckDB)", lambda: wait_for_event(pipeline, "FeaturesReady", ("EtlFailed",), "etl"))
+        features = stage(
+            "ETL (Glue stand-in, DuckDB)", lambda: wait_for_event(pipeline, "FeaturesReady", ("EtlFailed",), "etl")
+        )
         model = stage(
             "Training + quality gate (SageMaker stand-in)",
             lambda: wait_for_event(pipeline, "ModelUpdated", ("ModelRejected", "TrainingFailed"), "training"),
@@ -150,9 +163,14 @@ def run_demo(flights: int, workdir: Path, seed: int = 7, console: Console | None
         features_dir = download_prefix(pipeline, features.features_uri, workdir / "features")
     finally:
         context.__exit__(None, None, None)
-    efficiency_report = stage("Efficiency report", lambda: _efficiency_report(features_dir, workdir / "efficiency-report.html"))
+    efficiency_report = stage(
+        "Efficiency report", lambda: _efficiency_report(features_dir, workdir / "efficiency-report.html")
+    )
     baseline_metrics = (
-        stage(f"Seed baseline (seed-rf, fit on {BASELINE_FIT_ROWS:,} rows of the same months)", lambda: _seed_baseline(features_dir, workdir))
+        stage(
+            f"Seed baseline (seed-rf, fit on {BASELINE_FIT_ROWS:,} rows of the same months)",
+            lambda: _seed_baseline(features_dir, workdir),
+        )
         if baseline
         else None
     )

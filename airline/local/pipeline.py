@@ -65,9 +65,11 @@ class LocalPipeline:
     def http(self, method: str, path: str, body: Any = None, timeout: float = 10) -> tuple[int, dict[str, Any]]:
         """Call the local API over HTTP, as an operator would."""
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"{self.api_url}{path}", data=data, method=method, headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{self.api_url}{path}", data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status, json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as exc:
             return exc.code, json.loads(exc.read() or b"{}")

@@ -99,7 +99,7 @@ def sqs_lambda_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str
                     "ApproximateFirstReceiveTimestamp": str(int(time.time() * 1000)),
                 },
                 "messageAttributes": {},
-                "md5OfBody": hashlib.md5(m["Body"].encode()).hexdigest(),  # noqa: S324 - SQS's own checksum
+                "md5OfBody": hashlib.md5(m["Body"].encode()).hexdigest(),
                 "eventSource": "aws:sqs",
                 "eventSourceARN": queue_arn,
                 "awsRegion": REGION,
@@ -123,7 +123,9 @@ def as_aws_envelope(body: str) -> str:
     return json.dumps({**missing, **envelope})
 
 
-def aws_envelope(source: str, detail_type: str, detail: dict[str, Any], resources: list[str] | None = None) -> dict[str, Any]:
+def aws_envelope(
+    source: str, detail_type: str, detail: dict[str, Any], resources: list[str] | None = None
+) -> dict[str, Any]:
     """An EventBridge envelope shaped as AWS delivers it."""
     return {
         "version": "0",
@@ -150,7 +152,9 @@ class _Consumer:
 class LocalRuntime:
     """Delivers queued events to handlers and runs Glue / SageMaker jobs, one step at a time."""
 
-    def __init__(self, cloud: LocalCloud, workdir: Path, on_invocation: Callable[[Invocation], None] | None = None) -> None:
+    def __init__(
+        self, cloud: LocalCloud, workdir: Path, on_invocation: Callable[[Invocation], None] | None = None
+    ) -> None:
         self.cloud = cloud
         self.workdir = workdir
         self.on_invocation = on_invocation or (lambda _inv: None)
@@ -162,7 +166,9 @@ class LocalRuntime:
         self._seen_training_jobs: set[str] = set()
         for fn in cloud.all_functions():
             for queue_url, spec in fn.queue_urls:
-                self.consumers.append(_Consumer(fn, queue_url, self._queue_arn(queue_url), int(spec.get("batchSize", 10)), False))
+                self.consumers.append(
+                    _Consumer(fn, queue_url, self._queue_arn(queue_url), int(spec.get("batchSize", 10)), False)
+                )
             for index, spec in enumerate(fn.eventbridge):
                 self.consumers.append(self._subscribe_eventbridge(fn, index, spec))
 
@@ -218,10 +224,14 @@ class LocalRuntime:
         started = time.monotonic()
         try:
             result = invoke_function(consumer.fn, event)
-        except Exception as exc:  # noqa: BLE001 - a failing handler leaves its messages for retry/DLQ
+        except Exception as exc:
             self._record(consumer.fn, False, _describe(exc), len(messages), started)
             return len(messages)
-        failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])} if isinstance(result, dict) else set()
+        failed = (
+            {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+            if isinstance(result, dict)
+            else set()
+        )
         for message in messages:
             if message["MessageId"] not in failed:
                 self.sqs.delete_message(QueueUrl=consumer.queue_url, ReceiptHandle=message["ReceiptHandle"])
@@ -233,7 +243,7 @@ class LocalRuntime:
         started = time.monotonic()
         try:
             invoke_function(fn, event)
-        except Exception as exc:  # noqa: BLE001 - recorded and surfaced by the caller
+        except Exception as exc:
             self._record(fn, False, _describe(exc), records, started)
             return False
         self._record(fn, True, None, records, started)
@@ -264,12 +274,20 @@ class LocalRuntime:
             with tempfile.TemporaryDirectory(dir=self.workdir, prefix="glue-") as tmp:
                 run_glue_job_locally(arguments, Path(tmp), self.cloud.client("s3"))
             state, message, severity = "SUCCEEDED", "Job run succeeded", "INFO"
-        except Exception as exc:  # noqa: BLE001 - a failed job becomes a FAILED state change, as on AWS
+        except Exception as exc:
             state, message, severity = "FAILED", _describe(exc), "ERROR"
             self.errors.append(f"glue {job_name}: {message}")
         detail = {"jobName": job_name, "severity": severity, "state": state, "jobRunId": run_id, "message": message}
         self._put_aws_event("aws.glue", "Glue Job State Change", detail)
-        self.on_invocation(Invocation(f"glue.{job_name}", state == "SUCCEEDED", None if state == "SUCCEEDED" else message, 1, time.monotonic() - started))
+        self.on_invocation(
+            Invocation(
+                f"glue.{job_name}",
+                state == "SUCCEEDED",
+                None if state == "SUCCEEDED" else message,
+                1,
+                time.monotonic() - started,
+            )
+        )
 
     # -- SageMaker stand-in -----------------------------------------------------------------
     def _run_training_jobs(self) -> int:
@@ -312,9 +330,18 @@ class LocalRuntime:
         self._put_aws_event("aws.sagemaker", "SageMaker Training Job State Change", detail, [detail["TrainingJobArn"]])
         self.on_invocation(Invocation(f"sagemaker.{name}", not failure, failure, 1, time.monotonic() - started))
 
-    def _put_aws_event(self, source: str, detail_type: str, detail: dict[str, Any], resources: list[str] | None = None) -> None:
+    def _put_aws_event(
+        self, source: str, detail_type: str, detail: dict[str, Any], resources: list[str] | None = None
+    ) -> None:
         self.events.put_events(
-            Entries=[{"Source": source, "DetailType": detail_type, "Detail": json.dumps(detail), "Resources": resources or []}]
+            Entries=[
+                {
+                    "Source": source,
+                    "DetailType": detail_type,
+                    "Detail": json.dumps(detail),
+                    "Resources": resources or [],
+                }
+            ]
         )
 
 
@@ -349,7 +376,9 @@ def run_training_job_locally(job: dict[str, Any], workdir: Path, s3: Any) -> Pat
     source_uri = _hyper_value(hyper.pop("sagemaker_submit_directory", ""))
     if not source_uri:
         raise TrainingJobFailed("HyperParameters.sagemaker_submit_directory is missing")
-    code_dir, channel_dir, model_dir, output_dir = (workdir / p for p in ("code", "input/data/train", "model", "output"))
+    code_dir, channel_dir, model_dir, output_dir = (
+        workdir / p for p in ("code", "input/data/train", "model", "output")
+    )
     for path in (code_dir, channel_dir, model_dir, output_dir / "data"):
         path.mkdir(parents=True, exist_ok=True)
     archive = workdir / "sourcedir.tar.gz"
@@ -372,10 +401,14 @@ def run_training_job_locally(job: dict[str, Any], workdir: Path, s3: Any) -> Pat
         "PYTHONPATH": str(code_dir),
     }
     env.pop("AWS_ENDPOINT_URL", None)  # the container reads local files only
-    result = subprocess.run(args, cwd=code_dir, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    result = subprocess.run(args, cwd=code_dir, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         failure_file = output_dir / "failure"
-        reason = failure_file.read_text().strip() if failure_file.exists() else (result.stderr.strip().splitlines() or ["no output"])[-1]
+        reason = (
+            failure_file.read_text().strip()
+            if failure_file.exists()
+            else (result.stderr.strip().splitlines() or ["no output"])[-1]
+        )
         raise TrainingJobFailed(reason[:1024])
     model_tar = workdir / "model.tar.gz"
     with tarfile.open(model_tar, "w:gz") as tar:
@@ -434,4 +467,3 @@ def _describe(exc: BaseException) -> str:
     last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     where = f" ({Path(last[0].filename).name}:{last[0].lineno})" if last else ""
     return f"{type(exc).__name__}: {exc}{where}"
-

@@ -91,14 +91,16 @@ def load_service(name: str, stage: str = "local", params: dict[str, str] | None 
     path = SERVICES_DIR / name / "serverless.yml"
     if not path.exists():
         raise ServerlessConfigError(f"{path} not found")
-    raw = yaml.load(path.read_text(), Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+    raw = yaml.load(path.read_text(), Loader=_CfnLoader)
     if not isinstance(raw, dict):
         raise ServerlessConfigError(f"{path}: expected a mapping at the top level")
     declared = raw.get("params") or {}
     stage_params = {**(declared.get("default") or {}), **(declared.get(stage) or {}), **(params or {})}
     resolver = _Resolver(raw, stage, stage_params, path)
     config = resolver.resolve(copy.deepcopy(raw))
-    functions = tuple(_function_spec(name, fn_name, fn, config, path) for fn_name, fn in (config.get("functions") or {}).items())
+    functions = tuple(
+        _function_spec(name, fn_name, fn, config, path) for fn_name, fn in (config.get("functions") or {}).items()
+    )
     return ServiceSpec(name=name, directory=path.parent, config=config, functions=functions)
 
 

@@ -65,14 +65,18 @@ def test_bad_file_is_quarantined_and_the_pipeline_stays_healthy(pipeline: LocalP
     assert pipeline.runtime.errors == []
 
 
-def test_second_upload_retrains_and_the_warm_predictor_switches(pipeline: LocalPipeline, sample_files: dict[str, Path]) -> None:
+def test_second_upload_retrains_and_the_warm_predictor_switches(
+    pipeline: LocalPipeline, sample_files: dict[str, Path]
+) -> None:
     # Given a served first model
     first = pipeline.observer.latest("ModelUpdated")
     assert isinstance(first, ModelUpdated)
 
     # When more data arrives
     pipeline.upload(sample_files["second"], "uploads/2007-q4/airline.csv.shuffle")
-    second = wait_for_event(pipeline, "ModelUpdated", ("ModelRejected", "TrainingFailed", "EtlFailed"), "retrain", after=1)
+    second = wait_for_event(
+        pipeline, "ModelUpdated", ("ModelRejected", "TrainingFailed", "EtlFailed"), "retrain", after=1
+    )
 
     # Then a new version is promoted and the same (warm) API answers with it, without a restart
     assert isinstance(second, ModelUpdated) and second.version != first.version

@@ -11,19 +11,27 @@ Pipeline of relations (each engine registers the named inputs as views):
   raw_flights --CLASSIFY_SQL--> classified (canonical + drop_reason, NULL when kept)
   classified WHERE drop_reason IS NULL = kept_flights --FEATURES_SQL--> features (shared schema)
 
+Cleaning (CLASSIFY_SQL): each row gets the first matching reason of DROP_REASONS:
+missing date part / carrier / origin / dest; a date that does not exist; cancelled; diverted;
+CRS times missing or not HHMM in 0000-2400 (also DepTime/ArrTime when present); distance
+missing or <= 0; DepDelay or ArrDelay outside [-120, 1440]. Nothing is ever set to 0; a missing
+delay stays NULL. Dropped rows feed neither features, chains nor history.
+
 Feature documentation (beyond `airline_shared.features` descriptions):
 - rotation window: the tail's kept legs ordered by flight date and scheduled departure minute
   (the same order as the departure minute alone, except that a 2400 departure precedes a 0000
   departure of the next day), then flight number, origin, dest, carrier, scheduled arrival and
-  the delay values (a total order, so shuffled input gives the same chain); placeholder tails (see `PLACEHOLDER_TAILS`, plus any string of
-  only zeros / dashes) become NULL and get no rotation features.
+  the delay values (a total order, so shuffled input gives the same chain). Placeholder tails
+  (`PLACEHOLDER_TAILS`, or only zeros / dashes) become NULL and get no rotation features.
 - prevflightarrdelay / turnaroundminutes: from the LAG leg when it is valid (prev.dest = origin,
   0 <= sched_dep - prev.sched_arr <= 1440); NULL otherwise.
 - cascade: arrdelay >= 15 and the LEAD leg is valid (next.origin = dest,
   0 <= next.sched_dep - sched_arr <= 1440) and its depdelay >= 15; otherwise false.
 - next_turnaroundminutes: next.sched_dep - sched_arr for a valid next leg (known from the
   schedule before departure); NULL otherwise.
-- leg_number: ROW_NUMBER of the leg among the tail's kept legs on the same flight_date.
+- leg_number: position of the leg among the tail's kept legs on the same flight_date, computed as
+  the leg's row number in the rotation window minus the tail's legs on earlier dates (one window
+  sort instead of two).
 - dep_hour: crs_dep_time // 100 (0-24). day_of_week: ISO 1 = Monday, computed from the date.
 - routeavgarrdelay / carrieravgarrdelay: per-day SUM / COUNT of ArrDelay of kept flights, then
   a RANGE window over day numbers [d-90, d-1]: the flight's own day and later never count.
@@ -103,7 +111,7 @@ def normalise_sql(source_view: str, columns: Mapping[str, str | None], date_text
     return f"""
 SELECT
   date_text,
-  TRY_CAST(date_text AS DATE) AS flight_date,
+  CASE WHEN LENGTH(date_text) = 10 THEN TRY_CAST(date_text AS DATE) END AS flight_date,
   carrier,
   flight_number_raw,
   CASE WHEN tail_text IN ({placeholders}) OR REPLACE(REPLACE(tail_text, '0', ''), '-', '') = ''
@@ -132,12 +140,17 @@ FROM {source_view}
 """
 
 
+def _two_digits(text: str) -> str:
+    """'1' -> '01'; longer text is left whole (LPAD would truncate '123' to '12')."""
+    return f"CASE WHEN LENGTH({text}) = 1 THEN '0' || {text} ELSE {text} END"
+
+
 def asa_date_text_sql(columns: Mapping[str, str]) -> str:
     """'YYYY-MM-DD' from ASA Year / Month / DayofMonth (NULL when any part is missing)."""
     y, m, d = (_text(columns[c]) for c in ("Year", "Month", "DayofMonth"))
     return (
         f"CASE WHEN {y} IS NULL OR {m} IS NULL OR {d} IS NULL THEN NULL "
-        f"ELSE {y} || '-' || LPAD({m}, 2, '0') || '-' || LPAD({d}, 2, '0') END"
+        f"ELSE {y} || '-' || {_two_digits(m)} || '-' || {_two_digits(d)} END"
     )
 
 
@@ -176,6 +189,9 @@ _LEG_ORDER = (
     "flight_date, sched_dep_min, flight_number NULLS LAST, origin, dest, carrier, sched_arr_min, "
     "dep_delay NULLS LAST, arr_delay NULLS LAST, distance, late_aircraft_delay NULLS LAST"
 )
+
+#: The same order, qualified for the joined rotation query (legs of one day are contiguous: flight_date leads).
+_LEG_ORDER_L = ", ".join("l." + key.strip() for key in _LEG_ORDER.split(","))
 
 _GAP = CHAIN_MAX_GAP_MINUTES
 _CASCADE = CASCADE_DELAY_MINUTES
@@ -221,18 +237,27 @@ legs AS (
       + CASE WHEN crs_arr_time < crs_dep_time THEN 1440 ELSE 0 END AS sched_arr_min
   FROM typed
 ),
+tail_days AS (
+  SELECT tail_number, day_num, COUNT(*) AS legs FROM typed WHERE tail_number IS NOT NULL GROUP BY tail_number, day_num
+),
+tail_day_offsets AS (
+  SELECT tail_number, day_num,
+    COALESCE(SUM(legs) OVER (PARTITION BY tail_number ORDER BY day_num
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS legs_before
+  FROM tail_days
+),
 neighbours AS (
-  SELECT *,
+  SELECT l.*,
     LAG(dest) OVER w AS prev_dest,
     LAG(sched_arr_min) OVER w AS prev_sched_arr,
     LAG(arr_delay) OVER w AS prev_arr_delay_raw,
     LEAD(origin) OVER w AS next_origin,
     LEAD(sched_dep_min) OVER w AS next_sched_dep,
     LEAD(dep_delay) OVER w AS next_dep_delay,
-    ROW_NUMBER() OVER (PARTITION BY tail_number, flight_date ORDER BY {_LEG_ORDER}) AS leg_number
-  FROM legs
-  WHERE tail_number IS NOT NULL
-  WINDOW w AS (PARTITION BY tail_number ORDER BY {_LEG_ORDER})
+    (ROW_NUMBER() OVER w) - o.legs_before AS leg_number
+  FROM legs l
+  JOIN tail_day_offsets o ON o.tail_number = l.tail_number AND o.day_num = l.day_num
+  WINDOW w AS (PARTITION BY l.tail_number ORDER BY {_LEG_ORDER_L})
 ),
 rotated AS (
   SELECT

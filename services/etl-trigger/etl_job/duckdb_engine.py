@@ -9,7 +9,7 @@ from etl_job.definition import CLASSIFY_SQL, DROP_COUNTS_SQL, FEATURES_SQL, OUTP
 from etl_job.inputs import ENCODING, NULL_STRINGS, RawInput
 from etl_job.models import EtlError
 
-DEFAULT_MEMORY_LIMIT = "2GB"
+DEFAULT_MEMORY_LIMIT = "1536MB"  # process peak stays under 2 GB with Python and Arrow on top
 #: Canonical columns only the classification needs; not materialised.
 _RAW_ONLY = "date_text, dep_time_raw, arr_time_raw, cancelled, diverted"
 
@@ -29,6 +29,23 @@ def _read_csv_sql(raw: RawInput) -> str:
     )
 
 
+def _write_sorted_partitions(con: duckdb.DuckDBPyConnection, unsorted: Path, out_dir: Path) -> None:
+    """Rewrite each month sorted by OUTPUT_ORDER into one file, so reruns give identical bytes.
+
+    One month at a time: only a month (not the whole table) has to be sorted, and it spills if needed.
+    """
+    order = ", ".join(f"{c} NULLS LAST" for c in OUTPUT_ORDER)
+    con.execute("SET preserve_insertion_order = true")
+    for part in sorted(unsorted.glob("year=*/month=*")):
+        target = out_dir / part.relative_to(unsorted)
+        target.mkdir(parents=True)
+        source = _sql_str(str(part / "*.parquet"))
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet({source}, hive_partitioning = false) ORDER BY {order}) "
+            f"TO {_sql_str(str(target / 'part-0.parquet'))} (FORMAT PARQUET, COMPRESSION zstd)"
+        )
+
+
 def run_duckdb(
     inputs: list[RawInput],
     out_dir: Path,
@@ -46,7 +63,7 @@ def run_duckdb(
     try:
         con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
         con.execute(f"SET temp_directory = {_sql_str(str(work_dir / 'spill'))}")
-        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET preserve_insertion_order = false")  # lets every step stream and spill
         con.execute("SET enable_progress_bar = false")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
@@ -60,12 +77,12 @@ def run_duckdb(
         counts = {str(reason): int(n) for reason, n in con.execute(DROP_COUNTS_SQL).fetchall()}
         con.execute("CREATE VIEW kept_flights AS SELECT * FROM classified WHERE drop_reason IS NULL")
         say(f"computing features of {counts.get('kept', 0)} kept rows")
-        order = ", ".join(f"{c} NULLS LAST" for c in OUTPUT_ORDER)
+        unsorted = work_dir / "unsorted"
         con.execute(
-            f"COPY (SELECT * REPLACE (LPAD(CAST(month AS VARCHAR), 2, '0') AS month) FROM ({FEATURES_SQL}) "
-            f"ORDER BY year, month, {order}) TO {_sql_str(str(out_dir))} "
-            "(FORMAT PARQUET, PARTITION_BY (year, month), COMPRESSION zstd, OVERWRITE_OR_IGNORE true)"
+            f"COPY (SELECT * REPLACE (LPAD(CAST(month AS VARCHAR), 2, '0') AS month) FROM ({FEATURES_SQL})) "
+            f"TO {_sql_str(str(unsorted))} (FORMAT PARQUET, PARTITION_BY (year, month))"
         )
+        _write_sorted_partitions(con, unsorted, out_dir)
     except duckdb.Error as exc:
         raise EtlError(f"DuckDB engine failed: {exc}") from exc
     finally:

@@ -37,6 +37,7 @@ def render() -> str:
     resources = render_named_query_resources(
         {"Ref": DATABASE_LOGICAL_ID}, {"Ref": WORKGROUP_LOGICAL_ID}, name_prefix=NAME_PREFIX
     )
+
     class _Dumper(yaml.SafeDumper):
         def ignore_aliases(self, data: object) -> bool:
             return True

@@ -1,8 +1,9 @@
 """Packages every service once per test session (osls, offline, no AWS credentials) for the deploy checks.
 
-Stage dev goes through `osls-compose package` (so the compose file is checked too), stage prod through
-`serverless package --package build/deploy-test/prod/<service>` per service. Both write the python
-requirements under services/<name>/.serverless/, so the two stages run one after the other.
+Both stages go through `osls-compose package --stage S` (which runs `serverless package --stage S` in every
+service directory, in parallel); each service's .serverless/ is then copied to build/deploy-test/<S>/<service>/.
+Both stages write services/<name>/.serverless/, so they run one after the other (and nothing else may package
+or deploy those services meanwhile).
 
 The result is kept in build/deploy-test/ with a stamp of every input (service sources, shared/, compose file,
 lock files): a later session (or another xdist worker, behind a file lock) with the same inputs reuses it.
@@ -70,12 +71,10 @@ def _package_everything() -> dict[str, float]:
     env = offline_environment()
     timings: dict[str, float] = {}
     started = time.monotonic()
-    compose = deploy.package_compose("dev", env=env, dest=DEST)
-    timings["compose dev (4 services in parallel)"] = compose.seconds
-    prod_started = time.monotonic()
-    for run in deploy.package_services(deploy.SERVICES, "prod", env=env, dest=DEST):
-        timings[f"{run.name} prod"] = run.seconds
-    timings["prod (4 services in parallel)"] = time.monotonic() - prod_started
+    for stage in deploy.STAGES:  # one after the other: both write services/<name>/.serverless/
+        timings[f"compose package {stage} (4 services in parallel)"] = deploy.package_compose(
+            stage, env=env, dest=DEST
+        ).seconds
     timings["total"] = time.monotonic() - started
     return timings
 

@@ -48,6 +48,15 @@ def referenced_id(value: Any) -> str | None:
     return None
 
 
+_POLICY_TYPES = {
+    "AWS::IAM::Policy",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::S3::BucketPolicy",
+    "AWS::SQS::QueuePolicy",
+    "AWS::SNS::TopicPolicy",
+}
+
+
 def policy_statements(template: Template) -> Iterator[tuple[str, dict[str, Any]]]:
     """(where, statement) for every statement of identity policies (roles, policies) and resource policies."""
     for key, res in template["Resources"].items():
@@ -55,9 +64,7 @@ def policy_statements(template: Template) -> Iterator[tuple[str, dict[str, Any]]
         documents = []
         if res["Type"] == "AWS::IAM::Role":
             documents += [(f"{key}/{p.get('PolicyName')}", p["PolicyDocument"]) for p in props.get("Policies", [])]
-        elif res["Type"] in {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}:
-            documents.append((key, props["PolicyDocument"]))
-        elif res["Type"] in {"AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy"}:
+        elif res["Type"] in _POLICY_TYPES:
             documents.append((key, props["PolicyDocument"]))
         for where, document in documents:
             for statement in as_list(document.get("Statement", [])):

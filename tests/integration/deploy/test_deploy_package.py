@@ -121,9 +121,7 @@ def test_etl_template_holds_the_analysis_library_as_named_queries(packaged):
     template = deploy.load_template(packaged.directory("dev", "etl-trigger"))
 
     # When reading its named queries
-    names = {
-        r["Properties"]["Name"] for r in template["Resources"].values() if r["Type"] == "AWS::Athena::NamedQuery"
-    }
+    names = {r["Properties"]["Name"] for r in template["Resources"].values() if r["Type"] == "AWS::Athena::NamedQuery"}
 
     # Then every library query is there under the stage's prefix
     assert {f"airline-dev-{query.name}" for query in list_queries()} <= names

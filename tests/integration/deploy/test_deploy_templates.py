@@ -117,7 +117,12 @@ def test_every_bucket_is_encrypted_private_and_tls_only(packaged, stage, service
         assert props.get("BucketEncryption", {}).get("ServerSideEncryptionConfiguration"), key
         # And every public access switch is on
         block = props.get("PublicAccessBlockConfiguration", {})
-        assert {name: block.get(name) for name in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")} == dict.fromkeys(("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"), True), key  # fmt: skip
+        assert {
+            name: block.get(name)
+            for name in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+        } == dict.fromkeys(
+            ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"), True
+        ), key
         # And its bucket policy denies plain HTTP
         statements = as_list(policies.get(key, {}).get("Statement", []))
         assert any(
@@ -168,7 +173,10 @@ def test_every_queue_feeding_a_function_has_a_dead_letter_queue(packaged, stage,
     queues = resources_of(template, "AWS::SQS::Queue")
 
     # When following every SQS event source to its queue
-    fed = [referenced_id(m["Properties"]["EventSourceArn"]) for m in resources_of(template, "AWS::Lambda::EventSourceMapping").values()]  # fmt: skip
+    fed = [
+        referenced_id(m["Properties"]["EventSourceArn"])
+        for m in resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+    ]
 
     # Then that queue redrives to a DLQ of the same template after a bounded number of receives
     for queue_id in fed:
@@ -186,7 +194,10 @@ def test_every_asynchronously_invoked_function_has_an_on_failure_destination(pac
         referenced_id(c["Properties"]["FunctionName"]) or literal(c["Properties"]["FunctionName"]): c["Properties"]
         for c in resources_of(template, "AWS::Lambda::EventInvokeConfig").values()
     }
-    names = {key: literal(f["Properties"]["FunctionName"]) for key, f in resources_of(template, "AWS::Lambda::Function").items()}  # fmt: skip
+    names = {
+        key: literal(f["Properties"]["FunctionName"])
+        for key, f in resources_of(template, "AWS::Lambda::Function").items()
+    }
 
     # When selecting functions invoked asynchronously (schedules, direct rules)
     asynchronous = [key for key, kinds in _function_triggers(template).items() if "async" in kinds]
@@ -205,7 +216,9 @@ def test_every_rule_target_retries_and_dead_letters(packaged, stage, service):
 
     for key, rule in resources_of(template, "AWS::Events::Rule").items():
         for target in rule["Properties"].get("Targets", []):
-            if ":sns:" in literal(target["Arn"]) or referenced_id(target["Arn"]) in resources_of(template, "AWS::Lambda::Function"):  # fmt: skip
+            if ":sns:" in literal(target["Arn"]) or referenced_id(target["Arn"]) in resources_of(
+                template, "AWS::Lambda::Function"
+            ):
                 continue  # SNS alert delivery / Lambda targets are covered by their own checks
             # Then SQS deliveries retry and keep what they cannot deliver
             assert target.get("RetryPolicy"), (key, target.get("Id"))
@@ -220,7 +233,9 @@ def test_every_log_group_has_a_retention(packaged, stage, service):
 
     # Then every log group expires its events, and every function has one
     groups = resources_of(template, "AWS::Logs::LogGroup")
-    assert {key: bool(g["Properties"].get("RetentionInDays")) for key, g in groups.items()} == dict.fromkeys(groups, True)
+    assert {key: bool(g["Properties"].get("RetentionInDays")) for key, g in groups.items()} == dict.fromkeys(
+        groups, True
+    )
     assert len(groups) >= len(resources_of(template, "AWS::Lambda::Function"))
 
 
@@ -254,7 +269,10 @@ def test_every_dead_letter_queue_has_a_depth_alarm_to_the_alert_topic(packaged, 
             referenced_id(dimension["Value"])
             for alarm in resources_of(template, "AWS::CloudWatch::Alarm").values()
             if alarm["Properties"].get("MetricName") == "ApproximateNumberOfMessagesVisible"
-            and any(f"airline-{stage}-alerts" in literal(action) or referenced_id(action) for action in alarm["Properties"].get("AlarmActions", []))  # fmt: skip
+            and any(
+                f"airline-{stage}-alerts" in literal(action) or referenced_id(action)
+                for action in alarm["Properties"].get("AlarmActions", [])
+            )
             for dimension in alarm["Properties"].get("Dimensions", [])
         }
         dlqs = {
@@ -268,11 +286,11 @@ def test_every_dead_letter_queue_has_a_depth_alarm_to_the_alert_topic(packaged, 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", deploy.STAGES)
-def test_one_service_owns_the_alert_topic_and_routes_failure_events_to_it(packaged, stage):
+def test_one_service_owns_the_alert_topic_and_failure_events_raise_an_alarm_on_it(packaged, stage):
     # Given every template of the stage
     templates = [packaged.template(stage, service) for service in deploy.SERVICES]
 
-    # When looking for the alert topic and the rules that target it
+    # When looking for the alert topic
     topics = [
         (template, key)
         for template in templates
@@ -283,13 +301,22 @@ def test_one_service_owns_the_alert_topic_and_routes_failure_events_to_it(packag
     # Then exactly one template declares it
     assert len(topics) == 1
     template, topic_id = topics[0]
-    # And a rule on the custom bus sends EtlFailed, TrainingFailed and ModelRejected to it
-    routed: set[str] = set()
-    for rule in resources_of(template, "AWS::Events::Rule").values():
-        props = rule["Properties"]
-        if any(referenced_id(target["Arn"]) == topic_id for target in props.get("Targets", [])):
-            routed |= set(props["EventPattern"].get("detail-type", []))
-    assert {"EtlFailed", "TrainingFailed", "ModelRejected"} <= routed
+    # And a rule of that template matches EtlFailed, TrainingFailed and ModelRejected
+    rules = {
+        literal(rule["Properties"]["Name"]): rule["Properties"]
+        for rule in resources_of(template, "AWS::Events::Rule").values()
+        if {"EtlFailed", "TrainingFailed", "ModelRejected"}
+        <= set(rule["Properties"]["EventPattern"].get("detail-type", []))
+    }
+    assert len(rules) == 1
+    # And an alarm on that rule's TriggeredRules metric notifies the topic
+    alarms = [
+        alarm["Properties"]
+        for alarm in resources_of(template, "AWS::CloudWatch::Alarm").values()
+        if alarm["Properties"].get("MetricName") == "TriggeredRules"
+        and {literal(d["Value"]) for d in alarm["Properties"]["Dimensions"]} == set(rules)
+    ]
+    assert [referenced_id(action) for alarm in alarms for action in alarm["AlarmActions"]] == [topic_id]
 
 
 @pytest.mark.slow
@@ -353,3 +380,20 @@ def test_templates_pass_cfn_lint_without_errors(packaged):
     # Then there is no error (warnings are listed in build/deploy-test/cfn-lint.txt)
     errors = [line for (path, match), line in zip(matches, report, strict=True) if match.rule.id.startswith("E")]
     assert errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("stage", "service"), STAGE_SERVICE, ids=IDS)
+def test_every_function_configures_powertools_and_tracing_by_environment(packaged, stage, service):
+    # Given the packaged template
+    functions = resources_of(packaged.template(stage, service), "AWS::Lambda::Function")
+
+    for key, function in functions.items():
+        props = function["Properties"]
+        variables = props.get("Environment", {}).get("Variables", {})
+        # Then logger, metrics and tracer take their settings from the environment
+        assert {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "POWERTOOLS_LOG_LEVEL"} <= set(variables), (
+            key
+        )
+        # And X-Ray tracing is active
+        assert props.get("TracingConfig", {}).get("Mode") == "Active", key

@@ -76,3 +76,57 @@ def test_cli_predict_exits_non_zero_on_a_bad_request(tmp_path: Path) -> None:
     api.install_model_holder(None)
     assert result.exit_code == 1
     assert json.loads(result.stdout)["error"] == "validation_error"
+
+
+def test_concurrent_http_requests_each_get_their_own_answer(base_url: str) -> None:
+    # Given 8 clients sending different flights at the same time
+    import threading
+
+    origins = ["ATL", "BOS", "JFK", "SFO", "ORD", "DEN", "SEA", "MIA"]
+    wrong: list[str] = []
+
+    def client(origin: str) -> None:
+        for _ in range(10):
+            status, body = _post(f"{base_url}/predict", json.dumps(seed_request(origin=origin)).encode())
+            if status != 200 or body["flight_info"]["route"] != f"{origin}-LAX":
+                wrong.append(f"{origin}: {status} {body}")
+
+    threads = [threading.Thread(target=client, args=(o,)) for o in origins]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Then every answer is a 200 for the flight that was asked about
+    assert wrong == []
+
+
+def test_handler_sees_one_event_at_a_time_like_a_lambda_container() -> None:
+    # Given a handler that records how many calls overlap
+    import threading
+    import time
+
+    from airline.serve import start_in_thread
+
+    in_flight, peak, lock = [0], [0], threading.Lock()
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        time.sleep(0.01)
+        with lock:
+            in_flight[0] -= 1
+        return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": "{}"}
+
+    server = start_in_thread(handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/health"
+    # When 6 clients call at once
+    clients = [threading.Thread(target=lambda: urllib.request.urlopen(url, timeout=10).read()) for _ in range(6)]
+    for c in clients:
+        c.start()
+    for c in clients:
+        c.join()
+    server.shutdown()
+    server.server_close()
+    # Then the handler never ran two events concurrently
+    assert peak[0] == 1

@@ -13,6 +13,8 @@ from etl_rows import asa_row
         ({"Year": None}, "missing_key_fields"),
         ({"Month": 13}, "invalid_date"),
         ({"DayofMonth": 30, "Month": 2}, "invalid_date"),
+        ({"DayofMonth": 123}, "invalid_date"),
+        ({"Year": 8}, "invalid_date"),
         ({"Cancelled": 1}, "cancelled"),
         ({"Diverted": 1}, "diverted"),
         ({"CRSDepTime": 2401}, "invalid_time"),

@@ -30,6 +30,8 @@ EDGE_ROWS = [
     asa_row(DayofMonth=5, Distance=0),
     asa_row(DayofMonth=5, ArrDelay=-121),
     asa_row(DayofMonth=32),
+    asa_row(DayofMonth=123),
+    asa_row(DayofMonth=6, DepDelay=" 12 ", ArrDelay=" 3", Distance="250 "),
     asa_row(Origin=None),
     asa_row(Diverted=1),
 ]

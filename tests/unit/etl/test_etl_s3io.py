@@ -86,7 +86,7 @@ def test_publish_snapshot_uploads_data_then_summary_then_current(s3, tmp_path):
     # Then: data first, the summary after it, CURRENT.json last
     assert recorder.written[-1] == "features/CURRENT.json"
     assert recorder.written[-2] == "features/snapshots/run-7/_run_summary.json"
-    assert recorder.written[0] == "features/snapshots/run-7/year=2008/month=01/data_0.parquet"
+    assert recorder.written[0] == "features/snapshots/run-7/year=2008/month=01/part-0.parquet"
     snapshot = f"{ROOT}snapshots/run-7/"
     assert read_json(s3, "features/CURRENT.json") == {"run_id": "run-7", "features_uri": snapshot}
     assert read_json(s3, "features/snapshots/run-7/_run_summary.json")["features_uri"] == snapshot
