@@ -156,7 +156,7 @@ class LocalRuntime:
         self, cloud: LocalCloud, workdir: Path, on_invocation: Callable[[Invocation], None] | None = None
     ) -> None:
         self.cloud = cloud
-        self.workdir = workdir
+        self.workdir = workdir.resolve()
         self.on_invocation = on_invocation or (lambda _inv: None)
         self.sqs = cloud.client("sqs")
         self.events = cloud.client("events")
@@ -371,6 +371,7 @@ def run_training_job_locally(job: dict[str, Any], workdir: Path, s3: Any) -> Pat
     `sagemaker_program` with the hyperparameters as `--name value`, and uploads SM_MODEL_DIR as
     `<output>/<job>/output/model.tar.gz`. Raises TrainingJobFailed with the failure file's text.
     """
+    workdir = workdir.resolve()
     hyper = dict(job.get("HyperParameters", {}))
     program = _hyper_value(hyper.pop("sagemaker_program", "train.py"))
     source_uri = _hyper_value(hyper.pop("sagemaker_submit_directory", ""))

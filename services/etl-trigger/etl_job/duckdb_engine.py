@@ -8,7 +8,6 @@ import duckdb
 from etl_job.definition import CLASSIFY_SQL, DROP_COUNTS_SQL, FEATURES_SQL, OUTPUT_ORDER
 from etl_job.inputs import ENCODING, NULL_STRINGS, RawInput
 from etl_job.models import EtlError
-from etl_job.schema import partition_dir
 
 DEFAULT_MEMORY_LIMIT = "1536MB"  # process peak stays under 2 GB with Python and Arrow on top
 #: Canonical columns only the classification needs; not materialised.
@@ -30,18 +29,20 @@ def _read_csv_sql(raw: RawInput) -> str:
     )
 
 
-def _write_sorted_partitions(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
-    """Write each month of the `features` table sorted by OUTPUT_ORDER into one file (reruns give
-    identical bytes). One month at a time: only a month has to be sorted, and it spills if needed."""
+def _write_sorted_partitions(con: duckdb.DuckDBPyConnection, unsorted: Path, out_dir: Path) -> None:
+    """Rewrite each month sorted by OUTPUT_ORDER into one file, so reruns give identical bytes.
+
+    One month at a time: only a month (not the whole table) has to be sorted, and it spills if needed.
+    """
     order = ", ".join(f"{c} NULLS LAST" for c in OUTPUT_ORDER)
-    months = con.execute("SELECT DISTINCT year, month FROM features ORDER BY ALL").fetchall()
     con.execute("SET preserve_insertion_order = true")
-    for year, month in months:
-        target = out_dir / partition_dir(year, month)
+    for part in sorted(unsorted.glob("year=*/month=*")):
+        target = out_dir / part.relative_to(unsorted)
         target.mkdir(parents=True)
+        source = _sql_str(str(part / "*.parquet"))
         con.execute(
-            f"COPY (SELECT * EXCLUDE (year, month) FROM features WHERE year = {int(year)} AND month = {int(month)} "
-            f"ORDER BY {order}) TO {_sql_str(str(target / 'part-0.parquet'))} (FORMAT PARQUET, COMPRESSION zstd)"
+            f"COPY (SELECT * FROM read_parquet({source}, hive_partitioning = false) ORDER BY {order}) "
+            f"TO {_sql_str(str(target / 'part-0.parquet'))} (FORMAT PARQUET, COMPRESSION zstd)"
         )
 
 
@@ -76,9 +77,12 @@ def run_duckdb(
         counts = {str(reason): int(n) for reason, n in con.execute(DROP_COUNTS_SQL).fetchall()}
         con.execute("CREATE VIEW kept_flights AS SELECT * FROM classified WHERE drop_reason IS NULL")
         say(f"computing features of {counts.get('kept', 0)} kept rows")
-        con.execute(f"CREATE TEMP TABLE features AS {FEATURES_SQL}")
-        con.execute("DROP TABLE classified")
-        _write_sorted_partitions(con, out_dir)
+        unsorted = work_dir / "unsorted"
+        con.execute(
+            f"COPY (SELECT * REPLACE (LPAD(CAST(month AS VARCHAR), 2, '0') AS month) FROM ({FEATURES_SQL})) "
+            f"TO {_sql_str(str(unsorted))} (FORMAT PARQUET, PARTITION_BY (year, month), COMPRESSION uncompressed)"
+        )
+        _write_sorted_partitions(con, unsorted, out_dir)
     except duckdb.Error as exc:
         raise EtlError(f"DuckDB engine failed: {exc}") from exc
     finally:

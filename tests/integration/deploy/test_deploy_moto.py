@@ -14,6 +14,7 @@ import json
 import os
 import socket
 import subprocess
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -113,6 +114,8 @@ def deployed(packaged) -> Iterator[DeployedCloud]:
             outputs |= {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
         yield DeployedCloud(endpoint, outputs)
     finally:
+        # moto's backends are global to the process: leave nothing behind for later tests
+        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=30)
         server.stop()
         CloudFormationBackend.validate_template = original_validate  # type: ignore[method-assign]
 
@@ -208,17 +211,21 @@ def test_model_pointer_parameter_starts_empty(deployed):
 
 
 @pytest.mark.slow
-def test_glue_job_exists_and_its_artifacts_were_uploaded_by_the_deploy(deployed):
-    # Given the Glue job
-    job = deployed.client("glue").get_job(JobName=f"airline-{STAGE}-features")["Job"]
-    script = job["Command"]["ScriptLocation"]
-    bucket, key = script[5:].split("/", 1)
+def test_deploy_uploads_the_glue_script_and_wheels_the_job_points_at(deployed, packaged):
+    # Given the Glue job as packaged (moto's CloudFormation skips AWS::Glue::Job) and the deployed bucket
+    resources = packaged.template(STAGE, "etl-trigger")["Resources"]
+    job = next(r for r in resources.values() if r["Type"] == "AWS::Glue::Job")["Properties"]
+    bucket = deployed.outputs["ProcessedBucketName"]
 
-    # Then its script and wheels are in the processed bucket
-    s3 = deployed.client("s3")
-    listed = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="glue/")["Contents"]}
-    assert key in listed
-    assert len([k for k in listed if k.endswith(".whl")]) == 2
+    # When listing what the deploy put under glue/
+    listed = {o["Key"] for o in deployed.client("s3").list_objects_v2(Bucket=bucket, Prefix="glue/")["Contents"]}
+
+    # Then the script and both wheels named by the job are there
+    assert job["Command"]["ScriptLocation"]["Fn::Sub"].endswith("/glue/glue_main.py")
+    assert "glue/glue_main.py" in listed
+    wheels = {key.rsplit("/", 1)[-1] for key in listed if key.endswith(".whl")}
+    assert len(wheels) == 2
+    assert all(wheel in json.dumps(job["DefaultArguments"]) for wheel in wheels)
 
 
 @pytest.mark.slow
