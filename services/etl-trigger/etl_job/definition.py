@@ -220,8 +220,9 @@ def _final_select() -> str:
     return ",\n  ".join(items)
 
 
-FEATURES_SQL = f"""
-WITH typed AS (
+#: Kept rows with integer times and day number. Inlined as a subquery wherever it is used (not a
+#: CTE): DuckDB materialises a CTE referenced more than once, a full extra copy of the kept rows.
+_TYPED_SQL = """
   SELECT
     flight_date, carrier, tail_number, origin, dest, distance, dep_delay, arr_delay, late_aircraft_delay,
     CAST(flight_number_raw AS INTEGER) AS flight_number,
@@ -229,16 +230,20 @@ WITH typed AS (
     CAST(crs_arr_raw AS INTEGER) AS crs_arr_time,
     DATE_DIFF('day', DATE '1970-01-01', flight_date) AS day_num
   FROM kept_flights
-),
-legs AS (
+"""
+
+_TYPED = f"({_TYPED_SQL}) AS typed"
+
+FEATURES_SQL = f"""
+WITH legs AS (
   SELECT *,
     day_num * 1440 + (crs_dep_time // 100) * 60 + crs_dep_time % 100 AS sched_dep_min,
     day_num * 1440 + (crs_arr_time // 100) * 60 + crs_arr_time % 100
       + CASE WHEN crs_arr_time < crs_dep_time THEN 1440 ELSE 0 END AS sched_arr_min
-  FROM typed
+  FROM {_TYPED}
 ),
 tail_days AS (
-  SELECT tail_number, day_num, COUNT(*) AS legs FROM typed WHERE tail_number IS NOT NULL GROUP BY tail_number, day_num
+  SELECT tail_number, day_num, COUNT(*) AS legs FROM {_TYPED} WHERE tail_number IS NOT NULL GROUP BY tail_number, day_num
 ),
 tail_day_offsets AS (
   SELECT tail_number, day_num,
@@ -279,11 +284,11 @@ rotated AS (
     flight_date, carrier, flight_number, tail_number, origin, dest, crs_dep_time, crs_arr_time, distance,
     dep_delay, arr_delay, late_aircraft_delay, day_num,
     NULL, NULL, NULL, NULL, FALSE
-  FROM typed
+  FROM {_TYPED}
   WHERE tail_number IS NULL
 ),
 route_daily AS (
-  SELECT origin, dest, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM typed GROUP BY origin, dest, day_num
+  SELECT origin, dest, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM {_TYPED} GROUP BY origin, dest, day_num
 ),
 route_history AS (
   SELECT origin, dest, day_num,
@@ -292,7 +297,7 @@ route_history AS (
   WINDOW r AS (PARTITION BY origin, dest ORDER BY day_num RANGE BETWEEN {HISTORY_DAYS} PRECEDING AND 1 PRECEDING)
 ),
 carrier_daily AS (
-  SELECT carrier, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM typed GROUP BY carrier, day_num
+  SELECT carrier, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM {_TYPED} GROUP BY carrier, day_num
 ),
 carrier_history AS (
   SELECT carrier, day_num,

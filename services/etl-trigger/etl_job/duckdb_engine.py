@@ -29,23 +29,6 @@ def _read_csv_sql(raw: RawInput) -> str:
     )
 
 
-def _write_sorted_partitions(con: duckdb.DuckDBPyConnection, unsorted: Path, out_dir: Path) -> None:
-    """Rewrite each month sorted by OUTPUT_ORDER into one file, so reruns give identical bytes.
-
-    One month at a time: only a month (not the whole table) has to be sorted, and it spills if needed.
-    """
-    order = ", ".join(f"{c} NULLS LAST" for c in OUTPUT_ORDER)
-    con.execute("SET preserve_insertion_order = true")
-    for part in sorted(unsorted.glob("year=*/month=*")):
-        target = out_dir / part.relative_to(unsorted)
-        target.mkdir(parents=True)
-        source = _sql_str(str(part / "*.parquet"))
-        con.execute(
-            f"COPY (SELECT * FROM read_parquet({source}, hive_partitioning = false) ORDER BY {order}) "
-            f"TO {_sql_str(str(target / 'part-0.parquet'))} (FORMAT PARQUET, COMPRESSION zstd)"
-        )
-
-
 def run_duckdb(
     inputs: list[RawInput],
     out_dir: Path,
@@ -77,12 +60,13 @@ def run_duckdb(
         counts = {str(reason): int(n) for reason, n in con.execute(DROP_COUNTS_SQL).fetchall()}
         con.execute("CREATE VIEW kept_flights AS SELECT * FROM classified WHERE drop_reason IS NULL")
         say(f"computing features of {counts.get('kept', 0)} kept rows")
-        unsorted = work_dir / "unsorted"
+        order = ", ".join(f"{c} NULLS LAST" for c in OUTPUT_ORDER)
+        # One write: DuckDB partitions and sorts each month into one file (same bytes on every rerun).
         con.execute(
             f"COPY (SELECT * REPLACE (LPAD(CAST(month AS VARCHAR), 2, '0') AS month) FROM ({FEATURES_SQL})) "
-            f"TO {_sql_str(str(unsorted))} (FORMAT PARQUET, PARTITION_BY (year, month), COMPRESSION uncompressed)"
+            f"TO {_sql_str(str(out_dir))} (FORMAT PARQUET, PARTITION_BY (year, month), ORDER_BY ({order}), "
+            "FILENAME_PATTERN 'part-{i}', COMPRESSION zstd)"
         )
-        _write_sorted_partitions(con, unsorted, out_dir)
     except duckdb.Error as exc:
         raise EtlError(f"DuckDB engine failed: {exc}") from exc
     finally:
