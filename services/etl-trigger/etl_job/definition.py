@@ -100,13 +100,24 @@ _NORMALISED_PASS_THROUGH = (
 )  # fmt: skip
 
 
-def normalise_sql(source_view: str, columns: Mapping[str, str | None], date_text_sql: str) -> str:
+def normalise_sql(
+    source_view: str,
+    columns: Mapping[str, str | None],
+    date_text_sql: str,
+    trimmed: Mapping[str, str] | None = None,
+) -> str:
     """SQL projecting one raw file (all VARCHAR) onto the canonical typed relation.
 
     `columns` maps each canonical (ASA) name to the file's column name, or None when absent;
-    `date_text_sql` yields the 'YYYY-MM-DD' text of the flight date (NULL when a part is missing).
+    `date_text_sql` yields the 'YYYY-MM-DD' text of the flight date (NULL when a part is missing);
+    it may use the `trimmed` aliases (alias -> file column, as trimmed text, NULL when blank), which
+    are computed once per row rather than once per use.
     Numbers are read as DOUBLE so "1.00" flags and "0730" times parse alike in both engines.
     """
+    source = source_view
+    if trimmed:
+        parts = ", ".join(f"{_text(column)} AS {alias}" for alias, column in trimmed.items())
+        source = f"(SELECT *, {parts} FROM {source_view}) AS trimmed"
     placeholders = ", ".join(f"'{t}'" for t in sorted(PLACEHOLDER_TAILS) if t)
     return f"""
 SELECT
@@ -135,7 +146,7 @@ SELECT
   COALESCE({_number(columns["Cancelled"])}, 0) = 1 AS cancelled,
   COALESCE({_number(columns["Diverted"])}, 0) = 1 AS diverted,
   {_number(columns["LateAircraftDelay"])} AS late_aircraft_delay
-FROM {source_view}
+FROM {source}
 ) AS normalised
 """
 
@@ -145,9 +156,21 @@ def _two_digits(text: str) -> str:
     return f"CASE WHEN LENGTH({text}) = 1 THEN '0' || {text} ELSE {text} END"
 
 
-def asa_date_text_sql(columns: Mapping[str, str]) -> str:
-    """'YYYY-MM-DD' from ASA Year / Month / DayofMonth (NULL when any part is missing)."""
-    y, m, d = (_text(columns[c]) for c in ("Year", "Month", "DayofMonth"))
+#: Aliases of the trimmed ASA date parts (see `normalise_sql`'s `trimmed`).
+_ASA_DATE_PARTS = {"Year": "date_year_text", "Month": "date_month_text", "DayofMonth": "date_day_text"}
+
+
+def asa_date_parts(columns: Mapping[str, str]) -> dict[str, str]:
+    """The `trimmed` aliases `asa_date_text_sql` uses -> the file's Year / Month / DayofMonth columns."""
+    return {alias: columns[name] for name, alias in _ASA_DATE_PARTS.items()}
+
+
+def asa_date_text_sql() -> str:
+    """'YYYY-MM-DD' from ASA Year / Month / DayofMonth (NULL when any part is missing).
+
+    Uses the trimmed parts of `asa_date_parts` (each trimmed once per row: half the cost of trimming inline).
+    """
+    y, m, d = _ASA_DATE_PARTS.values()
     return (
         f"CASE WHEN {y} IS NULL OR {m} IS NULL OR {d} IS NULL THEN NULL "
         f"ELSE {y} || '-' || {_two_digits(m)} || '-' || {_two_digits(d)} END"

@@ -14,6 +14,7 @@ from airline_shared.raw_formats import ASA_NULL, BTS_SIGNATURE, BTS_TO_ASA, CARR
 from etl_job.definition import (
     CANONICAL_SOURCE_COLUMNS,
     OPTIONAL_SOURCE_COLUMNS,
+    asa_date_parts,
     asa_date_text_sql,
     bts_date_text_sql,
     normalise_sql,
@@ -40,13 +41,13 @@ class RawInput:
         present = set(self.columns)
         if self.format is RawFormat.ASA:
             mapping = {name: name for name in (*CANONICAL_SOURCE_COLUMNS, *_ASA_DATE_COLUMNS)}
-            date_sql = asa_date_text_sql(mapping)
+            date_sql, trimmed = asa_date_text_sql(), asa_date_parts(mapping)
         else:
             asa_to_bts = {asa: bts for bts, asa in BTS_TO_ASA.items()}
             mapping = {name: asa_to_bts[name] for name in CANONICAL_SOURCE_COLUMNS}
-            date_sql = bts_date_text_sql("FlightDate")
+            date_sql, trimmed = bts_date_text_sql("FlightDate"), {}
         resolved: dict[str, str | None] = {k: (v if v in present else None) for k, v in mapping.items()}
-        return normalise_sql(view, resolved, date_sql)
+        return normalise_sql(view, resolved, date_sql, trimmed)
 
 
 def read_header(path: Path) -> tuple[str, ...]:
