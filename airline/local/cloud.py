@@ -107,11 +107,13 @@ def moto_server() -> Iterator[str]:
     server.start()
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
+    _reset_moto(endpoint)  # moto's backends are per process: start from an empty cloud every time
     saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", *LOCAL_CREDENTIALS)}
     os.environ.update(LOCAL_CREDENTIALS, AWS_ENDPOINT_URL=endpoint)
     try:
         yield endpoint
     finally:
+        _reset_moto(endpoint)
         server.stop()
         for key, value in saved.items():
             if value is None:
@@ -122,6 +124,12 @@ def moto_server() -> Iterator[str]:
 
 #: Deploy parameters that differ on one machine: a warm predictor re-reads its model pointer every 2 s.
 LOCAL_PARAMS = {"pointerMaxAgeSeconds": "2"}
+
+
+def _reset_moto(endpoint: str) -> None:
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=30).close()
 
 
 def deploy_services(endpoint_url: str, stage: str = "local", params: dict[str, str] | None = None) -> LocalCloud:
