@@ -24,9 +24,15 @@ class PredictRequest(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "flight_date": "2025-11-04", "carrier": "DL", "origin": "ATL", "destination": "LAX",
-                    "depdelay": 25, "prevflightarrdelay": 30, "turnaroundminutes": 45,
-                    "routeavgarrdelay": 15.5, "carrieravgarrdelay": 12.3,
+                    "flight_date": "2025-11-04",
+                    "carrier": "DL",
+                    "origin": "ATL",
+                    "destination": "LAX",
+                    "depdelay": 25,
+                    "prevflightarrdelay": 30,
+                    "turnaroundminutes": 45,
+                    "routeavgarrdelay": 15.5,
+                    "carrieravgarrdelay": 12.3,
                 }
             ]
         },
@@ -39,12 +45,18 @@ class PredictRequest(BaseModel):
     depdelay: DelayMinutes | None = None
     prevflightarrdelay: DelayMinutes | None = None
     turnaroundminutes: TurnaroundMinutes | None = None
-    routeavgarrdelay: DelayMinutes | None = Field(default=None, description="Filled from the model bundle when omitted.")
-    carrieravgarrdelay: DelayMinutes | None = Field(default=None, description="Filled from the model bundle when omitted.")
+    routeavgarrdelay: DelayMinutes | None = Field(
+        default=None, description="Filled from the model bundle when omitted."
+    )
+    carrieravgarrdelay: DelayMinutes | None = Field(
+        default=None, description="Filled from the model bundle when omitted."
+    )
     crs_dep_time: int | None = Field(default=None, ge=0, le=2400, description="Scheduled departure, HHMM local.")
     distance: float | None = Field(default=None, gt=0, le=10000, description="Route distance, miles.")
     leg_number: int | None = Field(default=None, ge=1, le=30, description="Position of this leg in the aircraft's day.")
-    next_turnaroundminutes: TurnaroundMinutes | None = Field(default=None, description="Scheduled turnaround before the aircraft's next leg.")
+    next_turnaroundminutes: TurnaroundMinutes | None = Field(
+        default=None, description="Scheduled turnaround before the aircraft's next leg."
+    )
 
 
 class FlightInfo(BaseModel):
@@ -63,7 +75,9 @@ class PredictResponse(BaseModel):
     risk_assessment: RiskAssessment
     recommendations: list[str]
     model_version: str
-    filled_fields: dict[str, float] = Field(default_factory=dict, description="Inputs filled from the bundle's lookups, with the value used.")
+    filled_fields: dict[str, float] = Field(
+        default_factory=dict, description="Inputs filled from the bundle's lookups, with the value used."
+    )
 
 
 class BatchPredictRequest(BaseModel):

@@ -33,7 +33,9 @@ class TierThresholds(_Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> "TierThresholds":
         if not self.medium <= self.high <= self.critical:
-            raise ValueError(f"tier thresholds must satisfy medium <= high <= critical, got {self.medium}, {self.high}, {self.critical}")
+            raise ValueError(
+                f"tier thresholds must satisfy medium <= high <= critical, got {self.medium}, {self.high}, {self.critical}"
+            )
         return self
 
 

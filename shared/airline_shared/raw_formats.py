@@ -74,7 +74,9 @@ BTS_SIGNATURE: Final = frozenset({"FlightDate", "Reporting_Airline", "Tail_Numbe
 CARRIERS_COLUMNS: Final[tuple[str, ...]] = ("Code", "Description")
 
 #: Tail numbers that identify no aircraft; compared after trimming and upper-casing.
-PLACEHOLDER_TAILS: Final = frozenset({"", "0", "00", "000", "0000", "00000", "000000", "NA", "NONE", "NULL", "UNKNOW", "UNKNOWN", "UNKNWN", "-", "?"})
+PLACEHOLDER_TAILS: Final = frozenset(
+    {"", "0", "00", "000", "0000", "00000", "000000", "NA", "NONE", "NULL", "UNKNOW", "UNKNOWN", "UNKNWN", "-", "?"}
+)
 
 
 def is_placeholder_tail(tail: str | None) -> bool:

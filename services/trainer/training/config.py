@@ -17,7 +17,9 @@ class TrainingConfig(BaseModel):
     # "all" keeps last-legs-of-the-day, whose label is always false (their next_turnaroundminutes is null, so a
     # caller who omits that optional field would be scored as "no next leg" = no risk).
     population: Literal["with_next_leg", "all"] = "with_next_leg"
-    max_fit_rows: int | None = Field(default=None, ge=1000, description="Deterministic sample of the fit rows (for quick baselines).")
+    max_fit_rows: int | None = Field(
+        default=None, ge=1000, description="Deterministic sample of the fit rows (for quick baselines)."
+    )
     eval_months: int = Field(default=2, ge=1, le=24)
     calibration_months: int = Field(default=1, ge=1, le=12)
     min_train_rows: int = Field(default=1000, ge=1)

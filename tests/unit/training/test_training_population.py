@@ -7,7 +7,10 @@ from training.data import FeaturesFrame, cap_rows, training_population
 def _frame(next_turnarounds: list[float]) -> FeaturesFrame:
     n = len(next_turnarounds)
     return FeaturesFrame(
-        numeric={"next_turnaroundminutes": np.array(next_turnarounds, dtype=float), "depdelay": np.arange(n, dtype=float)},
+        numeric={
+            "next_turnaroundminutes": np.array(next_turnarounds, dtype=float),
+            "depdelay": np.arange(n, dtype=float),
+        },
         flight_date=np.array(["2007-01-01"] * n, dtype="datetime64[D]"),
         label=np.array([False] * n),
         origin=np.array(["ATL"] * n, dtype=object),
