@@ -86,3 +86,13 @@ def test_codes_are_trimmed_and_upper_cased(run_rows):
     # Then
     row = features.iloc[0]
     assert (row["carrier"], row["origin"], row["dest"], row["tail_number"]) == ("WN", "SFO", "LAX", "N123AB")
+
+
+@pytest.mark.parametrize("junk", ["x", "1,000", "12.5.1"])
+def test_non_numeric_delay_is_read_as_missing_not_a_crash(run_rows, junk):
+    # Given a flight whose reported delays are not numbers (DuckDB must not turn TRY_CAST into a strict cast)
+    features, summary = run_rows([asa_row(), asa_row(FlightNum=2, ArrDelay=junk, DepDelay=junk)])
+    # Then the run succeeds and the junk is missing, never 0
+    assert summary.rows_written == 2
+    junk_row = features[features["flight_number"] == 2].iloc[0]
+    assert junk_row[["arrdelay", "depdelay"]].isna().all()
