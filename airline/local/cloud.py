@@ -81,12 +81,6 @@ class LocalCloud:
     def client(self, name: str) -> Any:
         return boto3.client(name, endpoint_url=self.endpoint_url, region_name=REGION)  # type: ignore[call-overload]
 
-    def function(self, service: str, name: str) -> DeployedFunction:
-        for fn in self.services[service].functions:
-            if fn.spec.name == name:
-                return fn
-        raise KeyError(f"{service}.{name}")
-
     def all_functions(self) -> list[DeployedFunction]:
         return [fn for svc in self.services.values() for fn in svc.functions]
 
@@ -160,11 +154,6 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
                 synthetic[f"LocalSqs{f_index}x{s_index}"] = _inline_skipped_refs(
                     sub.spec.get("arn") or sub.spec.get("value"), by_name
                 )
-    for logical, resource in skipped.items():
-        if resource["Type"] == "AWS::Glue::Job":
-            synthetic[f"LocalGlue{_safe(logical)}"] = _inline_skipped_refs(
-                resource["Properties"].get("Name", logical), skipped
-            )
     template: dict[str, Any] = {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Conditions": spec.config.get("resources", {}).get("Conditions", {}),
@@ -183,16 +172,9 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
             raise LocalCloudError(f"deploying {spec.name} into the local cloud failed: {exc}") from exc
     stack = cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
     resolved = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
-    _enable_bucket_eventbridge(cloud, spec, resolved, stack_name)
-    _create_glue_catalog(cloud, skipped, stack_name)
-    for logical, resource in skipped.items():
-        if resource["Type"] == "AWS::Glue::Job":
-            cloud.client("glue").create_job(
-                Name=resolved[f"LocalGlue{_safe(logical)}"],
-                Role="arn:aws:iam::123456789012:role/local-glue",
-                Command={"Name": "glueetl", "ScriptLocation": "s3://local/glue_main.py", "PythonVersion": "3"},
-                GlueVersion="5.0",
-            )
+    physical = _physical_ids(cloud, stack_name)
+    _enable_bucket_eventbridge(cloud, spec, physical)
+    _create_glue_resources(cloud, skipped, physical)
     functions = []
     for f_index, fn in enumerate(spec.functions):
         env = {
@@ -212,21 +194,27 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
     return DeployedService(spec=spec, outputs=public_outputs, functions=functions)
 
 
-def _create_glue_catalog(cloud: LocalCloud, skipped: dict[str, Any], stack_name: str) -> None:
-    """moto's CloudFormation has no Glue catalog resources: create the declared database and tables."""
-    physical = _physical_ids(cloud, stack_name)
+def _create_glue_resources(cloud: LocalCloud, skipped: dict[str, Any], physical: dict[str, Any]) -> None:
+    """moto's CloudFormation has no Glue resources: create the declared database, tables and jobs."""
+    names = {**physical}
     for logical, resource in skipped.items():
         if resource["Type"] == "AWS::Glue::Database":
-            physical[logical] = resource["Properties"]["DatabaseInput"]["Name"]
+            names[logical] = resource["Properties"]["DatabaseInput"]["Name"]
     glue = cloud.client("glue")
+    by_type: dict[str, list[dict[str, Any]]] = {}
     for resource in skipped.values():
-        props = _resolve_intrinsics(resource.get("Properties", {}), physical)
-        if resource["Type"] == "AWS::Glue::Database":
-            glue.create_database(DatabaseInput=props["DatabaseInput"])
-    for resource in skipped.values():
-        props = _resolve_intrinsics(resource.get("Properties", {}), physical)
-        if resource["Type"] == "AWS::Glue::Table":
-            glue.create_table(DatabaseName=props["DatabaseName"], TableInput=props["TableInput"])
+        by_type.setdefault(resource["Type"], []).append(_resolve_intrinsics(resource.get("Properties", {}), names))
+    for props in by_type.get("AWS::Glue::Database", []):
+        glue.create_database(DatabaseInput=props["DatabaseInput"])
+    for props in by_type.get("AWS::Glue::Table", []):
+        glue.create_table(DatabaseName=props["DatabaseName"], TableInput=props["TableInput"])
+    for props in by_type.get("AWS::Glue::Job", []):
+        glue.create_job(
+            Name=props["Name"],
+            Role="arn:aws:iam::123456789012:role/local-glue",
+            Command={"Name": "glueetl", "ScriptLocation": "s3://local/glue_main.py", "PythonVersion": "3"},
+            GlueVersion="5.0",
+        )
 
 
 def _physical_ids(cloud: LocalCloud, stack_name: str) -> dict[str, Any]:
@@ -262,13 +250,8 @@ def _resolve_intrinsics(value: Any, physical: dict[str, Any]) -> Any:
     return {k: _resolve_intrinsics(v, physical) for k, v in value.items()}
 
 
-def _enable_bucket_eventbridge(cloud: LocalCloud, spec: ServiceSpec, outputs: dict[str, str], stack_name: str) -> None:
+def _enable_bucket_eventbridge(cloud: LocalCloud, spec: ServiceSpec, physical: dict[str, Any]) -> None:
     """moto's CloudFormation skips a bucket's EventBridgeConfiguration: apply it directly."""
-    cfn = cloud.client("cloudformation")
-    physical = {
-        r["LogicalResourceId"]: r.get("PhysicalResourceId", "")
-        for r in cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
-    }
     s3 = cloud.client("s3")
     for logical, resource in spec.resources.items():
         if resource.get("Type") != "AWS::S3::Bucket":

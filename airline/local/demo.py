@@ -18,6 +18,7 @@ from airline_shared.events import EventDetail, FeaturesReady, ModelUpdated
 from rich.console import Console
 from rich.table import Table
 
+from airline.local import runtime
 from airline.local.pipeline import LocalPipeline, PipelineError, start_local_pipeline
 from airline.local.runtime import Invocation
 
@@ -101,10 +102,8 @@ def read_run_summary(pipeline: LocalPipeline, features: FeaturesReady) -> dict[s
 
 
 def download_prefix(pipeline: LocalPipeline, uri: str, dest: Path) -> Path:
-    from airline.local.runtime import _download_prefix
-
     dest.mkdir(parents=True, exist_ok=True)
-    _download_prefix(pipeline.cloud.client("s3"), uri, dest)
+    runtime.download_prefix(pipeline.cloud.client("s3"), uri, dest)
     return dest
 
 

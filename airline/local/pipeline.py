@@ -118,8 +118,8 @@ def start_local_pipeline(
     from airline.serve import start_in_thread
 
     workdir.mkdir(parents=True, exist_ok=True)
-    with moto_server():
-        cloud = deploy_services(_endpoint(), stage, None if params is None else {**LOCAL_PARAMS, **params})
+    with moto_server() as endpoint:
+        cloud = deploy_services(endpoint, stage, None if params is None else {**LOCAL_PARAMS, **params})
         for fn in cloud.all_functions():
             fn.environment.update(env_overrides or {})
         upload_training_source(cloud)
@@ -133,9 +133,3 @@ def start_local_pipeline(
         finally:
             server.shutdown()
             server.server_close()
-
-
-def _endpoint() -> str:
-    import os
-
-    return os.environ["AWS_ENDPOINT_URL"]

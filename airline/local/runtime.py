@@ -26,9 +26,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from etl_job.s3io import parse_s3_uri
 
 from airline.local.cloud import ACCOUNT_ID, REGION, DeployedFunction, LocalCloud
 
@@ -91,7 +92,7 @@ def sqs_lambda_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str
             {
                 "messageId": m["MessageId"],
                 "receiptHandle": m["ReceiptHandle"],
-                "body": as_aws_envelope(m["Body"]),
+                "body": m["Body"],
                 "attributes": {
                     "ApproximateReceiveCount": m.get("Attributes", {}).get("ApproximateReceiveCount", "1"),
                     "SentTimestamp": m.get("Attributes", {}).get("SentTimestamp", str(int(time.time() * 1000))),
@@ -121,23 +122,6 @@ def as_aws_envelope(body: str) -> str:
     if all(key in envelope for key in missing):
         return body
     return json.dumps({**missing, **envelope})
-
-
-def aws_envelope(
-    source: str, detail_type: str, detail: dict[str, Any], resources: list[str] | None = None
-) -> dict[str, Any]:
-    """An EventBridge envelope shaped as AWS delivers it."""
-    return {
-        "version": "0",
-        "id": str(uuid.uuid4()),
-        "detail-type": detail_type,
-        "source": source,
-        "account": ACCOUNT_ID,
-        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "region": REGION,
-        "resources": resources or [],
-        "detail": detail,
-    }
 
 
 @dataclass
@@ -214,9 +198,11 @@ class LocalRuntime:
         ).get("Messages", [])
         if not messages:
             return 0
+        for message in messages:
+            message["Body"] = as_aws_envelope(message["Body"])
         if consumer.as_envelope:
             for message in messages:
-                ok = self._invoke(consumer.fn, json.loads(as_aws_envelope(message["Body"])), 1)
+                ok = self._invoke(consumer.fn, json.loads(message["Body"]), 1)
                 if ok:
                     self.sqs.delete_message(QueueUrl=consumer.queue_url, ReceiptHandle=message["ReceiptHandle"])
             return len(messages)
@@ -387,7 +373,7 @@ def run_training_job_locally(job: dict[str, Any], workdir: Path, s3: Any) -> Pat
     with tarfile.open(archive) as tar:
         tar.extractall(code_dir, filter="data")
     channel = next(c for c in job["InputDataConfig"] if c["ChannelName"] == "train")
-    _download_prefix(s3, channel["DataSource"]["S3DataSource"]["S3Uri"], channel_dir)
+    download_prefix(s3, channel["DataSource"]["S3DataSource"]["S3Uri"], channel_dir)
     args = [sys.executable, str(code_dir / program)]
     for key, value in hyper.items():
         if not key.startswith("sagemaker_"):
@@ -417,7 +403,7 @@ def run_training_job_locally(job: dict[str, Any], workdir: Path, s3: Any) -> Pat
             if path.is_file():
                 tar.add(path, arcname=str(path.relative_to(model_dir)))
     output_uri = f"{job['OutputDataConfig']['S3OutputPath'].rstrip('/')}/{job['TrainingJobName']}/output/model.tar.gz"
-    bucket, key = _split_s3(output_uri)
+    bucket, key = parse_s3_uri(output_uri)
     s3.upload_file(str(model_tar), bucket, key)
     return model_tar
 
@@ -432,20 +418,14 @@ def _hyper_value(value: Any) -> Any:
     return value
 
 
-def _split_s3(uri: str) -> tuple[str, str]:
-    if not uri.startswith("s3://"):
-        raise ValueError(f"not an s3:// URI: {uri!r}")
-    bucket, _, key = uri[5:].partition("/")
-    return bucket, key
-
-
 def _download(s3: Any, uri: str, dest: Path) -> None:
-    bucket, key = _split_s3(uri)
+    bucket, key = parse_s3_uri(uri)
     s3.download_file(bucket, key, str(dest))
 
 
-def _download_prefix(s3: Any, uri: str, dest: Path) -> None:
-    bucket, prefix = _split_s3(uri)
+def download_prefix(s3: Any, uri: str, dest: Path) -> None:
+    """Download every object under an s3:// prefix into dest, keeping relative paths."""
+    bucket, prefix = parse_s3_uri(uri)
     paginator = s3.get_paginator("list_objects_v2")
     for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
         for obj in page.get("Contents", []):
