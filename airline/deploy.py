@@ -33,6 +33,8 @@ TEMPLATE_FILE = "cloudformation-template-update-stack.json"
 #: The predict function's unzipped budget (predictor issue) and what must never be inside it.
 PREDICT_FUNCTION_BUDGET_BYTES = 130 * 1024 * 1024
 PREDICT_FORBIDDEN_PACKAGES: tuple[str, ...] = ("sklearn", "scipy", "pyarrow", "pandas")
+#: The Lambda runtime's Python; its interpreter compiles the predict function's bytecode at packaging.
+LAMBDA_PYTHON = "3.12"
 #: Environment for osls: no telemetry, no update checks, no interactive prompts.
 _OSLS_ENV = {
     "SLS_TELEMETRY_DISABLED": "1",
@@ -81,10 +83,31 @@ def package_dir(stage: str, service: str, root: Path | None = None, dest: Path |
     return (dest or (root or REPO_ROOT) / "build" / "deploy") / stage / service
 
 
+def find_lambda_python(env: Mapping[str, str], version: str = LAMBDA_PYTHON) -> str | None:
+    """A working python<version> (PATH, then pyenv's versions), or None; pyenv shims that fail are skipped."""
+    name = f"python{version}"
+    pyenv_root = Path(env.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates = [shutil.which(name, path=env.get("PATH")), *sorted(pyenv_root.glob(f"versions/{version}*/bin/{name}"))]
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        probe = [str(candidate), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
+        done = subprocess.run(probe, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+        if done.returncode == 0 and done.stdout.strip() == version:
+            return str(candidate)
+    return None
+
+
 def osls_environment(base: Mapping[str, str] | None = None, root: Path | None = None) -> dict[str, str]:
-    """`base` (default: this process's environment) with node_modules/.bin first on PATH and osls made quiet."""
+    """`base` (default: this process's environment) with node_modules/.bin first on PATH and osls made quiet.
+
+    Sets LAMBDA_PYTHON_BIN (the interpreter the predictor's packaging compiles bytecode with) when it is
+    unset and a working python3.12 is found.
+    """
     root = root or REPO_ROOT
     env = dict(os.environ if base is None else base)
+    if "LAMBDA_PYTHON_BIN" not in env and (python := find_lambda_python(env)):
+        env["LAMBDA_PYTHON_BIN"] = python
     bins = [str(root / "node_modules" / ".bin")]
     venv_bin = root / ".venv" / "bin"
     if venv_bin.is_dir():

@@ -12,6 +12,7 @@ Measures (JSON + markdown into <out>/predict.json, <out>/predict.md):
 """
 
 import json
+import logging
 import os
 import pickle
 import platform
@@ -153,58 +154,210 @@ def measure_seed_forest(features: Path | None, repeats: int) -> dict[str, Any]:
 
 COLD_START_SCRIPT = """
 import json, sys, time
+import os
+sys.path[0:0] = [p for p in sys.argv[1].split(os.pathsep) if p]  # /var/task (and /var/runtime) on Lambda
 class Context:
     function_name = "cold-start"; memory_limit_in_mb = 512; aws_request_id = "1"
     invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:cold-start"
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 from predictor.handlers import api  # what Lambda imports (MODEL_DIR set in the environment)
 t1 = time.perf_counter()
 event = json.loads(sys.argv[2])
 result = api.lambda_handler(event, Context())
-t2 = time.perf_counter()
+t2, c2 = time.perf_counter(), time.process_time()
 assert result["statusCode"] == 200, result
-print(json.dumps({"imports_s": t1 - t0, "load_and_first_answer_s": t2 - t1, "total_s": t2 - t0}))
+print(json.dumps({"imports_s": t1 - t0, "load_and_first_answer_s": t2 - t1, "total_s": t2 - t0, "cpu_s": c2 - c0,
+                  "python": sys.version.split()[0], "pydantic_settings": "pydantic_settings" in sys.modules,
+                  "boto3": "boto3" in sys.modules, "openapi_models":
+                  "aws_lambda_powertools.event_handler.openapi.models" in sys.modules}))
 """
+#: Lambda sets these for every function; the rest of the environment comes from serverless.yml.
+LAMBDA_RUNTIME_ENV = {
+    "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_LAMBDA_FUNCTION_NAME": "airline-bench-predict",
+    "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",  # the handler loads its model during init
+    "LANG": "C.UTF-8",
+}
 
 
-def measure_cold_start(bundle: Path, runs: int = 5) -> dict[str, Any]:
-    """Fresh interpreter each run: imports + bundle load + first answer (median over runs)."""
-    samples, walls = [], []
+def predict_function_environment() -> dict[str, str]:
+    """The predict function's literal environment from serverless.yml (stage dev), e.g. OPENBLAS_NUM_THREADS."""
+    from airline.local.serverless_config import load_service
+
+    (function,) = [f for f in load_service("predictor", "dev").functions if f.handler.endswith("api.lambda_handler")]
+    return {k: v for k, v in function.environment.items() if isinstance(v, str)}
+
+
+PRECOMPILE_SCRIPT = PREDICTOR_DIR / "predictor_packaging" / "precompile.py"
+
+
+def _seed_event() -> dict[str, Any]:
     from airline.serve import http_to_rest_event
 
-    env = os.environ | {
-        "POWERTOOLS_TRACE_DISABLED": "1",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
-        "MODEL_DIR": str(bundle.resolve()),
-    }
-    event = http_to_rest_event("POST", "/predict", {"Content-Type": "application/json"}, SEED_BODY.encode())
+    return http_to_rest_event("POST", "/predict", {"Content-Type": "application/json"}, SEED_BODY.encode())
+
+
+def _run_cold_starts(command: list[str], env: dict[str, str], paths: list[Path], runs: int) -> dict[str, Any]:
+    """`runs` fresh interpreters answering the seed request (`paths` first on sys.path); medians of their timers."""
+    samples, walls = [], []
+    event = json.dumps(_seed_event())
     for _ in range(runs):
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-c", COLD_START_SCRIPT, str(bundle), json.dumps(event)],
-            capture_output=True, text=True, check=True, env=env,
+            [*command, "-c", COLD_START_SCRIPT, os.pathsep.join(map(str, paths)), event],
+            capture_output=True, text=True, check=False, env=env, cwd=paths[0] if paths else None,
         )  # fmt: skip
         walls.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise RuntimeError(f"cold-start run failed ({' '.join(command)}): {done.stderr.strip()[-2000:]}")
         samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    def median_ms(key: str) -> float:
+        return round(statistics.median(s[key] for s in samples) * 1000, 1)
+
     return {
         "runs": runs,
-        "imports_ms": round(statistics.median(s["imports_s"] for s in samples) * 1000, 1),
-        "load_and_first_answer_ms": round(statistics.median(s["load_and_first_answer_s"] for s in samples) * 1000, 1),
-        "total_ms": round(statistics.median(s["total_s"] for s in samples) * 1000, 1),
+        "python": samples[0]["python"],
+        "imports_ms": median_ms("imports_s"),
+        "load_and_first_answer_ms": median_ms("load_and_first_answer_s"),
+        "total_ms": median_ms("total_s"),
+        "total_ms_min_max": [round(min(s["total_s"] for s in samples) * 1000, 1),
+                             round(max(s["total_s"] for s in samples) * 1000, 1)],
+        "cpu_ms": median_ms("cpu_s"),
         "process_wall_ms_incl_interpreter": round(statistics.median(walls) * 1000, 1),
+        "imported": {k: samples[0][k] for k in ("pydantic_settings", "boto3", "openapi_models")},
+    }  # fmt: skip
+
+
+def measure_cold_start(bundle: Path, runs: int = 7) -> dict[str, Any]:
+    """Dev venv: a fresh `python` of this environment (every dev package installed) per run."""
+    env = os.environ | {"POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_LOG_LEVEL": "WARNING", "MODEL_DIR": str(bundle)}
+    return _run_cold_starts([sys.executable], env, [], runs)
+
+
+def default_lambda_python() -> str:
+    """python3.12 (the Lambda runtime's version, as packaging finds it) when one runs here, else this interpreter."""
+    from airline.deploy import find_lambda_python
+
+    return find_lambda_python(os.environ) or sys.executable
+
+
+def _interpreter(python: str) -> tuple[str, str]:
+    probe = "import sys, platform; print(f'{sys.version_info[0]}.{sys.version_info[1]}', platform.machine())"
+    done = subprocess.run([python, "-I", "-c", probe], capture_output=True, text=True, check=True)
+    version, machine = done.stdout.split()
+    return version, machine
+
+
+def build_lambda_like_package(target: Path, python: str) -> str:
+    """requirements.txt (wheels for `python`'s version and machine, no .pyc) + predictor + airline_shared.
+
+    The layout of the deployed artifact (/var/task), minus the runtime's boto3. Returns a description.
+    """
+    version, machine = _interpreter(python)
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-compile", "--target", str(target)]
+    pip += ["--platform", f"manylinux_2_28_{machine}", "--platform", f"manylinux2014_{machine}"]
+    pip += ["--only-binary=:all:", "--python-version", version, "--implementation", "cp"]
+    subprocess.run([*pip, "-r", str(PREDICTOR_DIR / "requirements.txt")], capture_output=True, text=True, check=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(PREDICTOR_DIR / "predictor", target / "predictor", ignore=ignore)
+    shutil.copytree(REPO / "shared" / "airline_shared", target / "airline_shared", ignore=ignore)
+    shutil.copy(PREDICTOR_DIR / "openapi.json", target / "openapi.json")
+    return f"Python {version} {machine}"
+
+
+def measure_isolated_cold_start(bundle: Path, python: str, runs: int = 7) -> dict[str, Any]:
+    """The cold start as Lambda sees it: only the function's package on sys.path (`python -I -S -B`) and
+    the function's environment from serverless.yml.
+
+    Three ways: from source (no .pyc; /var/task is read-only, so every cold start compiles every module);
+    with the unchecked-hash bytecode the packaging adds (predictor_packaging/precompile.py, same script),
+    from MODEL_DIR; and the deployed path, the SSM pointer + S3 bundle (boto3 as the runtime ships it)
+    against a moto server on loopback (real AWS round trips are slower).
+    """
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")} | LAMBDA_RUNTIME_ENV | predict_function_environment()
+    env["MODEL_DIR"] = str(bundle)  # a local bundle instead of the SSM pointer (MODEL_DIR wins over it)
+    command = [python, "-I", "-S", "-B"]
+    with tempfile.TemporaryDirectory() as tmp:
+        task, runtime = Path(tmp) / "task", Path(tmp) / "runtime"
+        platform_name = build_lambda_like_package(task, python)
+        source_only = _run_cold_starts(command, env, [task], runs)
+        version = platform_name.split()[1]
+        precompile = [python, "-I", str(PRECOMPILE_SCRIPT), "--runtime", f"python{version}"]
+        report = json.loads(subprocess.run([*precompile, str(task)], capture_output=True, text=True, check=True).stdout)
+        precompiled = _run_cold_starts(command, env, [task], runs)
+        package_mb = _tree_mb(task)
+        _install_runtime_boto3(runtime, python)
+        subprocess.run([*precompile, str(runtime)], capture_output=True, text=True, check=True)
+        pointer_path = _run_pointer_path_cold_starts(bundle, command, env, [task, runtime], runs)
+    return {
+        "platform": platform_name,
+        "interpreter": python,
+        "package_mb_with_bytecode": round(package_mb, 1),
+        "bytecode_mb": round(report["added_bytes"] / 1e6, 1),
+        "precompiled": precompiled,
+        "source_only": source_only,
+        "pointer_path": pointer_path,
     }
+
+
+def _install_runtime_boto3(target: Path, python: str) -> None:
+    """boto3 as the Lambda runtime provides it (/var/runtime), for the SSM + S3 path."""
+    version, machine = _interpreter(python)
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-compile", "--target", str(target), "boto3"]
+    pip += ["--platform", f"manylinux_2_28_{machine}", "--platform", f"manylinux2014_{machine}"]
+    pip += ["--only-binary=:all:", "--python-version", version, "--implementation", "cp"]
+    subprocess.run(pip, capture_output=True, text=True, check=True)
+
+
+def _run_pointer_path_cold_starts(
+    bundle: Path, command: list[str], env: dict[str, str], paths: list[Path], runs: int
+) -> dict[str, Any]:
+    """Cold starts that read the SSM pointer and download the bundle from S3 (moto server on loopback)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        credentials = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
+        client_args: dict[str, Any] = {"endpoint_url": endpoint, "region_name": "us-east-1"}
+        client_args |= {"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
+        bucket, parameter = "airline-bench-models", "/airline/bench/predictor/current-model"
+        version = json.loads((bundle / "manifest.json").read_text())["version"]
+        s3 = boto3.client("s3", **client_args)
+        s3.create_bucket(Bucket=bucket)
+        for path in sorted(p for p in bundle.iterdir() if p.is_file()):
+            s3.put_object(Bucket=bucket, Key=f"bundles/{version}/{path.name}", Body=path.read_bytes())
+        pointer = {"version": version, "bundle_uri": f"s3://{bucket}/bundles/{version}/"}
+        boto3.client("ssm", **client_args).put_parameter(
+            Name=parameter, Value=json.dumps(pointer), Type="String", Overwrite=True
+        )
+        deployed_env = {k: v for k, v in env.items() if k != "MODEL_DIR"} | credentials
+        deployed_env |= {"AWS_ENDPOINT_URL": endpoint, "MODEL_POINTER_PARAM": parameter, "MODELS_BUCKET": bucket}
+        return _run_cold_starts(command, deployed_env, paths, runs)
+    finally:
+        server.stop()
 
 
 def _tree_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
-def measure_package_size() -> dict[str, Any]:
-    """Unzipped size of the predict function: Lambda-platform wheels of requirements.txt + code."""
+def measure_package_size(python: str | None = None) -> dict[str, Any]:
+    """Unzipped size of the predict function: Lambda-platform wheels of requirements.txt + code + bytecode.
+
+    The bytecode is what the packaging adds (predictor_packaging/precompile.py), compiled by `python` when it is
+    the runtime's Python 3.12 (bytecode does not depend on the CPU); otherwise it is left out and said so.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "pkg"
-        cmd = [sys.executable, "-m", "pip", "install", "-q", "--target", str(target), *LAMBDA_PIP_PLATFORM]
-        cmd += ["-r", str(PREDICTOR_DIR / "requirements.txt")]
+        cmd = [sys.executable, "-m", "pip", "install", "-q", "--no-compile", "--target", str(target)]
+        cmd += [*LAMBDA_PIP_PLATFORM, "-r", str(PREDICTOR_DIR / "requirements.txt")]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             return {"error": f"pip install for the Lambda platform failed: {done.stderr.strip()[-500:]}"}
@@ -216,13 +369,23 @@ def measure_package_size() -> dict[str, Any]:
             key=lambda x: -x[1],
         )
         dependencies = _tree_mb(target)
-        code = _tree_mb(PREDICTOR_DIR / "predictor") + _tree_mb(REPO / "shared" / "airline_shared")
         forbidden = sorted(n for n in FORBIDDEN_PACKAGES if (target / n).exists())
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(PREDICTOR_DIR / "predictor", target / "predictor", ignore=ignore)
+        shutil.copytree(REPO / "shared" / "airline_shared", target / "airline_shared", ignore=ignore)
+        code = _tree_mb(target) - dependencies
+        bytecode: float | None = None
+        if python is not None and _interpreter(python)[0] == "3.12":
+            run = [python, "-I", str(PRECOMPILE_SCRIPT), "--runtime", "python3.12", str(target)]
+            bytecode = (
+                json.loads(subprocess.run(run, capture_output=True, text=True, check=True).stdout)["added_bytes"] / 1e6
+            )
     return {
         "platform": "python3.12 manylinux aarch64 (arm64), as in serverless.yml",
         "dependencies_mb": round(dependencies, 1),
         "code_mb": round(code, 2),
-        "total_unzipped_mb": round(dependencies + code, 1),
+        "bytecode_mb": None if bytecode is None else round(bytecode, 1),
+        "total_unzipped_mb": round(dependencies + code + (bytecode or 0.0), 1),
         "excluded_runtime_provided": list(RUNTIME_PROVIDED),
         "largest": {name: round(mb, 1) for name, mb in top[:6]},
         "forbidden_present": forbidden,
@@ -310,48 +473,106 @@ def parse_wrk(output: str) -> dict[str, Any]:
     }
 
 
+def _span(figures: dict[str, Any]) -> str:
+    low, high = figures["total_ms_min_max"]
+    return f"{low}-{high}"
+
+
+def _cold_start_lines(cold: dict[str, Any]) -> list[str]:
+    lines = [
+        "Cold start = init (importing the handler; inside Lambda it also loads the model) + the first request, "
+        "a fresh process per run, median (min-max):",
+        "",
+    ]
+    iso = cold.get("lambda_like")
+    if iso is not None and "error" in iso:
+        lines.append(f"- Lambda-like package: not measured ({iso['error']}).")
+    elif iso is not None:
+        pre, src, ptr = iso["precompiled"], iso["source_only"], iso.get("pointer_path")
+        lines += [
+            f"- **Lambda-like package** (requirements.txt for {iso['platform']} + predictor + airline_shared, nothing "
+            f"else on sys.path, `python -I -S -B`, the function's environment from serverless.yml, MODEL_DIR bundle), "
+            f"with the bytecode the packaging adds: **{pre['total_ms']} ms** ({_span(pre)}; init {pre['imports_ms']} ms "
+            f"+ first request {pre['load_and_first_answer_ms']} ms; CPU {pre['cpu_ms']} ms; process wall time incl. "
+            f"interpreter start {pre['process_wall_ms_incl_interpreter']} ms; {pre['runs']} runs).",
+        ]
+        if ptr is not None:
+            lines.append(
+                f"- Same package, deployed path (SSM pointer + S3 bundle through boto3, against a moto server on "
+                f"loopback; real AWS round trips add more): {ptr['total_ms']} ms ({_span(ptr)}; init "
+                f"{ptr['imports_ms']} ms + first request {ptr['load_and_first_answer_ms']} ms)."
+            )
+        lines.append(
+            f"- Same package from source (no .pyc, what `slim` alone ships; /var/task is read-only so every cold "
+            f"start compiles): {src['total_ms']} ms ({_span(src)}; init {src['imports_ms']} ms)."
+        )
+    dev = cold.get("dev_venv")
+    if dev is not None:
+        lines.append(
+            f"- Dev venv (every dev package installed, Python {dev['python']}, model loaded on the first request): "
+            f"{dev['total_ms']} ms ({_span(dev)}; imports {dev['imports_ms']} ms)."
+        )
+    return [*lines, ""]
+
+
 def render_markdown(result: dict[str, Any]) -> str:
-    """The figures as a markdown section (for the README)."""
-    ip, seed, cold, size, load = (result[k] for k in ("in_process", "seed_forest", "cold_start", "package", "load"))
+    """The measured figures as a markdown section (for the README); parts not measured are left out."""
+    ip, seed, cold, size, load = (result.get(k) for k in ("in_process", "seed_forest", "cold_start", "package", "load"))
     lines = [
         "## Predictor benchmark (`airline bench predict`)",
         "",
         f"Machine: {result['machine']}; 1-minute load average {result['load_average_1m']['before']} before, "
-        f"{result['load_average_1m']['after']} after (other jobs on the machine inflate p99 and cold start). "
-        f"Bundle {ip['model_version']} ({ip['trees']} trees, {ip['features']} features).",
-        "",
-        "| measure | p50 | p99 |",
-        "|---|---|---|",
-        f"| single flight in process (parse + features + model + response) | {ip['logic']['p50_ms']} ms | {ip['logic']['p99_ms']} ms |",
-        f"| single flight through the Lambda handler (API Gateway event) | {ip['handler']['p50_ms']} ms | {ip['handler']['p99_ms']} ms |",
-        f"| seed RandomForest(200, depth 15), pickled, one-row predict_proba | {seed['predict_proba_one_row']['p50_ms']} ms | {seed['predict_proba_one_row']['p99_ms']} ms |",
-        "",
-        f"Speed-up vs the seed model (p50): **{result['speedup_p50']}x**.",
-        "",
-        f"Cold start (fresh process, median of {cold['runs']}): imports {cold['imports_ms']} ms + bundle load and first answer "
-        f"{cold['load_and_first_answer_ms']} ms = **{cold['total_ms']} ms** (process wall time incl. interpreter {cold['process_wall_ms_incl_interpreter']} ms).",
+        f"{result['load_average_1m']['after']} after (other jobs on the machine inflate p99 and cold start)."
+        + (f" Bundle {ip['model_version']} ({ip['trees']} trees, {ip['features']} features)." if ip else ""),
         "",
     ]
-    if "error" in size:
-        lines.append(f"Package size: not measured ({size['error']}).")
-    else:
+    if ip or seed:
+        lines += ["| measure | p50 | p99 |", "|---|---|---|"]
+    if ip:
+        lines += [
+            f"| single flight in process (parse + features + model + response) | {ip['logic']['p50_ms']} ms | {ip['logic']['p99_ms']} ms |",
+            f"| single flight through the Lambda handler (API Gateway event) | {ip['handler']['p50_ms']} ms | {ip['handler']['p99_ms']} ms |",
+        ]
+    if seed:
         lines.append(
-            f"Predict function package (unzipped, {size['platform']}): **{size['total_unzipped_mb']} MB** "
-            f"(dependencies {size['dependencies_mb']} MB + code {size['code_mb']} MB; boto3/botocore come with the runtime). "
-            f"Largest: {', '.join(f'{k} {v} MB' for k, v in size['largest'].items())}. "
-            f"scikit-learn/scipy/pyarrow present: {size['forbidden_present'] or 'none'}."
+            f"| seed RandomForest(200, depth 15), pickled, one-row predict_proba | {seed['predict_proba_one_row']['p50_ms']} ms | {seed['predict_proba_one_row']['p99_ms']} ms |"
         )
-    lines.append("")
-    if "error" in load:
-        lines.append(f"Load test: not run ({load['error']}).")
-    else:
-        lines.append(
+    if ip or seed:
+        lines.append("")
+    if "speedup_p50" in result:
+        lines += [f"Speed-up vs the seed model (p50): **{result['speedup_p50']}x**.", ""]
+    if cold:
+        lines += _cold_start_lines(cold)
+    if size is not None and "error" in size:
+        lines += [f"Package size: not measured ({size['error']}).", ""]
+    elif size is not None:
+        lines += [
+            f"Predict function package (unzipped, {size['platform']}): **{size['total_unzipped_mb']} MB** "
+            f"(dependencies {size['dependencies_mb']} MB + code {size['code_mb']} MB + "
+            + (
+                f"python3.12 bytecode {size['bytecode_mb']} MB added by the packaging"
+                if size.get("bytecode_mb") is not None
+                else "bytecode not counted: it needs a python3.12 here (--lambda-python)"
+            )
+            + "; boto3/botocore come with the runtime). "
+            f"Largest: {', '.join(f'{k} {v} MB' for k, v in size['largest'].items())}. "
+            f"scikit-learn/scipy/pyarrow present: {size['forbidden_present'] or 'none'}.",
+            "",
+        ]
+    if load is not None and "error" in load:
+        lines += [f"Load test: not run ({load['error']}).", ""]
+    elif load is not None:
+        lines += [
             f"Load test ({load['tool']}, {load['threads']} threads, {load['connections']} connections, {load['seconds']} s, loopback, "
             f"`airline serve`): **{load['requests_per_second']:.0f} req/s**, p50 {load['p50_ms']} ms, p99 {load['p99_ms']} ms, "
-            f"{load['requests']} requests, non-2xx {load['non_2xx']}, socket errors {load['socket_errors']}."
-        )
-    lines += ["", f"Reproduce: `{result['command']}`", ""]
+            f"{load['requests']} requests, non-2xx {load['non_2xx']}, socket errors {load['socket_errors']}.",
+            "",
+        ]
+    lines += [f"Reproduce: `{result['command']}`", ""]
     return "\n".join(lines)
+
+
+PARTS = ("in-process", "seed", "cold-start", "package", "load")
 
 
 def bench_predict_command(
@@ -366,38 +587,66 @@ def bench_predict_command(
     seed_repeats: Annotated[int, typer.Option("--seed-repeats", help="Timed seed-forest predictions.")] = 100,
     load_seconds: Annotated[int, typer.Option("--load-seconds", help="Duration of the wrk load test.")] = 10,
     connections: Annotated[int, typer.Option("--connections", help="wrk connections.")] = 8,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help=f"Measure only these parts (repeatable): {', '.join(PARTS)}. Default: all."),
+    ] = None,
+    cold_runs: Annotated[int, typer.Option("--cold-runs", min=1, help="Fresh processes per cold-start figure.")] = 7,
+    lambda_python: Annotated[
+        str | None,
+        typer.Option(
+            "--lambda-python",
+            help="Interpreter for the Lambda-like cold start (default: python3.12 when it runs here, else this one).",
+        ),
+    ] = None,
 ) -> None:
     """Predictor speed and size: in-process latency vs the seed forest, cold start, package size, load test."""
+    parts = set(only or PARTS)
+    if unknown := parts - set(PARTS):
+        raise typer.BadParameter(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
     out.mkdir(parents=True, exist_ok=True)
     command = (
         "airline bench predict" + ("" if model_dir is None else f" --model-dir {model_dir}") + f" --flights {flights}"
     )
+    command += "".join(f" --only {p}" for p in PARTS if only and p in parts)
+    command += f" --lambda-python {lambda_python}" if lambda_python else ""
     features: Path | None = None
     if model_dir is None:
         model_dir, features = ensure_bundle(out, flights)
+    model_dir = model_dir.resolve()
     load_before = os.getloadavg()[0]
-    typer.echo("cold start ...")  # first, before the seed forest's multi-core fit heats the machine
-    cold = measure_cold_start(model_dir)
-    typer.echo("in-process latency ...")
-    in_process = measure_in_process(model_dir, repeats)
-    typer.echo("seed RandomForest ...")
-    seed = measure_seed_forest(features, seed_repeats)
-    typer.echo("package size ...")
-    size = measure_package_size()
-    typer.echo(f"load test ({load_seconds} s) ...")
-    load = measure_load(model_dir, load_seconds, connections)
-    result = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "load_average_1m": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
-        "command": command,
-        "in_process": in_process,
-        "seed_forest": seed,
-        "speedup_p50": round(seed["predict_proba_one_row"]["p50_ms"] / in_process["logic"]["p50_ms"], 1),
-        "cold_start": cold,
-        "package": size,
-        "load": load,
+    result: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     }
-    (out / "predict.json").write_text(json.dumps(result, indent=2))
+    if "cold-start" in parts:  # first, before the seed forest's multi-core fit heats the machine
+        python = lambda_python or default_lambda_python()
+        typer.echo(f"cold start: Lambda-like package ({python}) ...")
+        try:
+            lambda_like: dict[str, Any] = measure_isolated_cold_start(model_dir, python, cold_runs)
+        except (subprocess.CalledProcessError, RuntimeError) as exc:
+            detail = getattr(exc, "stderr", None) or str(exc)
+            lambda_like = {"error": f"{type(exc).__name__}: {str(detail).strip()[-500:]}"}
+        typer.echo("cold start: dev venv ...")
+        result["cold_start"] = {"lambda_like": lambda_like, "dev_venv": measure_cold_start(model_dir, cold_runs)}
+    if "in-process" in parts:
+        typer.echo("in-process latency ...")
+        result["in_process"] = measure_in_process(model_dir, repeats)
+    if "seed" in parts:
+        typer.echo("seed RandomForest ...")
+        result["seed_forest"] = measure_seed_forest(features, seed_repeats)
+    if "in_process" in result and "seed_forest" in result:
+        seed_p50 = result["seed_forest"]["predict_proba_one_row"]["p50_ms"]
+        result["speedup_p50"] = round(seed_p50 / result["in_process"]["logic"]["p50_ms"], 1)
+    if "package" in parts:
+        typer.echo("package size ...")
+        result["package"] = measure_package_size(lambda_python or default_lambda_python())
+    if "load" in parts:
+        typer.echo(f"load test ({load_seconds} s) ...")
+        result["load"] = measure_load(model_dir, load_seconds, connections)
+    result["load_average_1m"] = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)}
+    result["command"] = command
+    name = "predict" if parts == set(PARTS) else "predict-" + "-".join(p for p in PARTS if p in parts)
+    (out / f"{name}.json").write_text(json.dumps(result, indent=2))
     markdown = render_markdown(result)
-    (out / "predict.md").write_text(markdown)
+    (out / f"{name}.md").write_text(markdown)
     typer.echo(markdown)

@@ -1,6 +1,7 @@
 """Read bundle files from a local folder or an S3 prefix (the only place touching files / S3)."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,8 @@ def read_s3_bundle(bundle_uri: str) -> dict[str, bytes]:
             raise SourceUnavailableError(f"cannot read s3://{bucket}/{prefix}{name}: {exc}") from exc
 
     manifest_raw = get(MANIFEST_FILE)
-    files = {MANIFEST_FILE: manifest_raw}
-    for name in _listed_files(manifest_raw, bundle_uri):
-        files[name] = get(name)
-    return files
+    names = _listed_files(manifest_raw, bundle_uri)
+    # Concurrent GETs: on S3 each costs a round trip, and a cold start waits for all of them.
+    with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
+        bodies = list(pool.map(get, names))
+    return {MANIFEST_FILE: manifest_raw, **dict(zip(names, bodies, strict=True))}

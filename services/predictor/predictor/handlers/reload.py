@@ -24,7 +24,7 @@ from predictor.models.settings import ObservabilitySettings, ReloadSettings
 
 logger = Logger()
 tracer = Tracer()
-metrics = Metrics(namespace=ObservabilitySettings().powertools_metrics_namespace)
+metrics = Metrics(namespace=ObservabilitySettings.from_environ().powertools_metrics_namespace)
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
@@ -39,7 +39,7 @@ def report_refused(error: BundleRefusedError) -> None:
 @cache
 def reload_deps() -> ReloadDeps:
     """Adapters for the reload, built once per cold start from ReloadSettings."""
-    settings = ReloadSettings()  # type: ignore[call-arg]  # fields come from the environment
+    settings = ReloadSettings.from_environ()
     store = PointerStore(settings.model_pointer_param, max_age_seconds=0)
     return ReloadDeps(
         models_bucket=settings.models_bucket,

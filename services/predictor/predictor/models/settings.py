@@ -1,15 +1,33 @@
-"""Settings of the predictor functions, validated once per cold start (no scattered os.environ)."""
+"""Settings of the predictor functions, validated once per cold start (no scattered os.environ).
 
+Plain pydantic models read from the environment by `from_environ` (the one place that reads it), not
+pydantic-settings: its import (dotenv, CLI and cloud sources) cost ~40-60 ms of every cold start.
+Field `model_dir` is read from MODEL_DIR, and so on (upper-cased field names, matched case-insensitively).
+"""
+
+import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
-class PredictorSettings(BaseSettings):
+class EnvironmentSettings(BaseModel):
+    """Base of the settings models: fields come from environment variables named like the field."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Self:
+        """The settings in `environ` (default: os.environ); raises pydantic ValidationError naming bad variables."""
+        source = os.environ if environ is None else environ
+        by_name = {key.lower(): value for key, value in source.items()}
+        return cls.model_validate({name: by_name[name] for name in cls.model_fields if name in by_name})
+
+
+class PredictorSettings(EnvironmentSettings):
     """Where the predict API finds its model: a local bundle folder, or the SSM pointer + models bucket."""
-
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     model_dir: Path | None = Field(default=None, description="Local bundle folder (airline serve / predict).")
     models_bucket: str | None = Field(default=None, description="Bucket holding bundles/<version>/.")
@@ -25,18 +43,26 @@ class PredictorSettings(BaseSettings):
         return self
 
 
-class ReloadSettings(BaseSettings):
+class ReloadSettings(EnvironmentSettings):
     """The reload function: verifies bundles in the models bucket and moves the SSM pointer."""
-
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     models_bucket: str = Field(min_length=3)
     model_pointer_param: str = Field(min_length=1)
 
 
-class ObservabilitySettings(BaseSettings):
+class ObservabilitySettings(EnvironmentSettings):
     """Powertools metrics namespace (env POWERTOOLS_METRICS_NAMESPACE), defaulted so metrics never fail to flush."""
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
-
     powertools_metrics_namespace: str = "AirlinePipeline"
+
+
+class LambdaRuntimeSettings(EnvironmentSettings):
+    """What the Lambda runtime itself sets; AWS_LAMBDA_INITIALIZATION_TYPE is present only inside Lambda."""
+
+    aws_lambda_initialization_type: str | None = Field(
+        default=None, description="on-demand, provisioned-concurrency or snap-start; None outside Lambda."
+    )
+
+    @property
+    def in_lambda(self) -> bool:
+        return self.aws_lambda_initialization_type is not None
