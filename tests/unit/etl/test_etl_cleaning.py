@@ -15,6 +15,12 @@ from etl_rows import asa_row
         ({"DayofMonth": 30, "Month": 2}, "invalid_date"),
         ({"DayofMonth": 123}, "invalid_date"),
         ({"Year": 8}, "invalid_date"),
+        ({"Month": " "}, "missing_key_fields"),
+        ({"Month": "ab"}, "invalid_date"),
+        ({"Month": "7.5"}, "invalid_date"),
+        ({"Year": 1900, "Month": 2, "DayofMonth": 29}, "invalid_date"),
+        ({"Month": 4, "DayofMonth": 31}, "invalid_date"),
+        ({"DayofMonth": 0}, "invalid_date"),
         ({"Cancelled": 1}, "cancelled"),
         ({"Diverted": 1}, "diverted"),
         ({"CRSDepTime": 2401}, "invalid_time"),
@@ -96,3 +102,22 @@ def test_non_numeric_delay_is_read_as_missing_not_a_crash(run_rows, junk):
     assert summary.rows_written == 2
     junk_row = features[features["flight_number"] == 2].iloc[0]
     assert junk_row[["arrdelay", "depdelay"]].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day", "expected"),
+    [
+        (2008, 2, 29, "2008-02-29"),
+        (2000, 2, 29, "2000-02-29"),
+        (2007, 12, 31, "2007-12-31"),
+        (2007, " 07 ", "05", "2007-07-05"),
+    ],
+)
+def test_date_parts_that_are_whole_numbers_of_a_real_day_give_that_date(run_rows, year, month, day, expected):
+    # Given a row whose date parts are written in different ways
+    rows = [asa_row(Year=year, Month=month, DayofMonth=day)]
+    # When
+    features, summary = run_rows(rows)
+    # Then it is kept, on that day
+    assert summary.rows_kept == 1
+    assert str(features.loc[0, "flight_date"]) == expected

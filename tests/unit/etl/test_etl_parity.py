@@ -34,6 +34,13 @@ EDGE_ROWS = [
     asa_row(DayofMonth=6, DepDelay=" 12 ", ArrDelay=" 3", Distance="250 "),
     asa_row(Origin=None),
     asa_row(Diverted=1),
+    asa_row(Month=" "),
+    asa_row(Month="ab"),
+    asa_row(Month="7.5"),
+    asa_row(Month=" 07 ", DayofMonth=" 7", FlightNum=41),
+    asa_row(Year=2008, Month=2, DayofMonth=29, FlightNum=42),
+    asa_row(Year=1900, Month=2, DayofMonth=29),
+    asa_row(Month=4, DayofMonth=31),
 ]
 
 

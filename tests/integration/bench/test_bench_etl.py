@@ -1,0 +1,22 @@
+"""The ETL benchmark runs the engine, pandas and the CSV-copy ceiling on one generated input and compares them."""
+
+import json
+
+from airline.bench.etl import run_etl_benchmark
+
+
+def test_a_small_run_reports_every_implementation_on_the_same_rows(tmp_path):
+    # Given a tiny benchmark size
+    # When the benchmark runs
+    report = run_etl_benchmark([3000], tmp_path)
+
+    # Then the ceiling, the engine and pandas each read every generated row, and the ratio is the time ratio
+    by_impl = {r["impl"]: r for r in report["results"]}
+    assert set(by_impl) == {"csv-copy", "duckdb", "pandas"}
+    assert all("error" not in r for r in by_impl.values()), by_impl
+    assert {r["rows_read"] for r in by_impl.values()} == {3000}
+    assert by_impl["duckdb"]["rows_written"] == by_impl["pandas"]["rows_written"] < 3000
+    expected = round(by_impl["pandas"]["seconds"] / by_impl["duckdb"]["seconds"], 2)
+    assert by_impl["duckdb"]["speedup_vs_pandas"] == expected
+    assert json.loads((tmp_path / "etl.json").read_text()) == report
+    assert "ceiling" in (tmp_path / "etl.md").read_text()
