@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from airline_shared.api import SEED_REQUEST_EXAMPLE
 from airline_shared.bundle import (
     LOOKUPS_FILE,
     MANIFEST_FILE,
@@ -91,12 +92,7 @@ def write_bundle(directory: Path, version: str = "v1", bias: float = 0.0) -> Pat
 
 def seed_request(**changes: Any) -> dict[str, Any]:
     """The seed's documented request, optionally changed."""
-    body = {
-        "flight_date": "2025-11-04", "carrier": "DL", "origin": "ATL", "destination": "LAX",
-        "depdelay": 25, "prevflightarrdelay": 30, "turnaroundminutes": 45,
-        "routeavgarrdelay": 15.5, "carrieravgarrdelay": 12.3,
-    }  # fmt: skip
-    return {k: v for k, v in (body | changes).items() if v is not ...}
+    return {k: v for k, v in (SEED_REQUEST_EXAMPLE | changes).items() if v is not ...}
 
 
 def to_json(value: Any) -> str:

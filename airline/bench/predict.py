@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,19 +39,14 @@ LAMBDA_PIP_PLATFORM = [
     "--platform", "manylinux_2_28_aarch64", "--platform", "manylinux2014_aarch64",
     "--only-binary=:all:", "--python-version", "3.12", "--implementation", "cp",
 ]  # fmt: skip
-SEED_BODY = json.dumps(
-    {
-        "flight_date": "2025-11-04",
-        "carrier": "DL",
-        "origin": "ATL",
-        "destination": "LAX",
-        "depdelay": 25,
-        "prevflightarrdelay": 30,
-        "turnaroundminutes": 45,
-        "routeavgarrdelay": 15.5,
-        "carrieravgarrdelay": 12.3,
-    }
-)
+
+
+@cache
+def seed_body() -> str:
+    """The seed's documented request as JSON (the contract's own example)."""
+    from airline_shared.api import SEED_REQUEST_EXAMPLE
+
+    return json.dumps(SEED_REQUEST_EXAMPLE)
 
 
 def _percentiles(seconds: list[float]) -> dict[str, float]:
@@ -91,12 +87,12 @@ def measure_in_process(bundle: Path, repeats: int) -> dict[str, Any]:
     model = load_model(read_local_bundle(bundle), source=str(bundle))
 
     def once() -> str:
-        request = PredictRequest.model_validate_json(SEED_BODY)
+        request = PredictRequest.model_validate_json(seed_body())
         return predict_flights([request], model)[0].model_dump_json()
 
     timings = _time(once, repeats)
     handler = local_predict_handler(bundle)
-    event = http_to_rest_event("POST", "/predict", {"Content-Type": "application/json"}, SEED_BODY.encode())
+    event = http_to_rest_event("POST", "/predict", {"Content-Type": "application/json"}, seed_body().encode())
     context = LocalLambdaContext()
     handler_timings = _time(lambda: handler(event, context), repeats)
     return {
@@ -195,7 +191,7 @@ PRECOMPILE_SCRIPT = PREDICTOR_DIR / "predictor_packaging" / "precompile.py"
 def _seed_event() -> dict[str, Any]:
     from airline.serve import http_to_rest_event
 
-    return http_to_rest_event("POST", "/predict", {"Content-Type": "application/json"}, SEED_BODY.encode())
+    return http_to_rest_event("POST", "/predict", {"Content-Type": "application/json"}, seed_body().encode())
 
 
 def _run_cold_starts(command: list[str], env: dict[str, str], paths: list[Path], runs: int) -> dict[str, Any]:
@@ -418,7 +414,7 @@ def measure_load(bundle: Path, seconds: int, connections: int) -> dict[str, Any]
     try:
         _wait_healthy(f"http://127.0.0.1:{port}/health", server)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(WRK_SCRIPT.format(body=SEED_BODY))
+            script.write(WRK_SCRIPT.format(body=seed_body()))
         cmd = [
             wrk,
             "-t2",

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 RiskTier = Literal["Low", "Medium", "High", "Critical"]
 
@@ -16,26 +17,26 @@ DelayMinutes = Annotated[float, Field(ge=-120, le=1440)]
 TurnaroundMinutes = Annotated[float, Field(ge=0, le=1440)]
 
 
+#: The seed's documented request (README example); it must keep answering 200 with the seed's response shape.
+SEED_REQUEST_EXAMPLE: JsonDict = {
+    "flight_date": "2025-11-04",
+    "carrier": "DL",
+    "origin": "ATL",
+    "destination": "LAX",
+    "depdelay": 25,
+    "prevflightarrdelay": 30,
+    "turnaroundminutes": 45,
+    "routeavgarrdelay": 15.5,
+    "carrieravgarrdelay": 12.3,
+}
+
+
 class PredictRequest(BaseModel):
     """One flight about to leave. Missing live values stay missing (NaN to the model), never 0."""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "flight_date": "2025-11-04",
-                    "carrier": "DL",
-                    "origin": "ATL",
-                    "destination": "LAX",
-                    "depdelay": 25,
-                    "prevflightarrdelay": 30,
-                    "turnaroundminutes": 45,
-                    "routeavgarrdelay": 15.5,
-                    "carrieravgarrdelay": 12.3,
-                }
-            ]
-        },
+        json_schema_extra={"examples": [SEED_REQUEST_EXAMPLE]},
     )
 
     flight_date: date
