@@ -18,7 +18,6 @@ import subprocess
 import time
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -173,20 +172,6 @@ def package_compose(
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(produced, target, ignore=shutil.ignore_patterns("requirements", "requirements.txt"))
     return run
-
-
-def package_services(
-    services: Iterable[str],
-    stage: str,
-    *,
-    env: Mapping[str, str] | None = None,
-    root: Path | None = None,
-    dest: Path | None = None,
-) -> list[PackageRun]:
-    """Package several services for one stage in parallel (pip waits on the network more than on CPU)."""
-    names = list(services)
-    with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
-        return list(pool.map(lambda name: package_service(name, stage, env=env, root=root, dest=dest), names))
 
 
 def load_template(directory: Path) -> dict[str, Any]:

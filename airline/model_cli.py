@@ -38,25 +38,23 @@ def registry_names(stage: str | None, table: str | None, bus: str | None) -> dic
     return {k: explicit[k] or v for k, v in base.items()}
 
 
-def _deps(stage: str | None, region: str | None, table: str | None, bus: str | None) -> "RegistryDeps":
+def _run(
+    action: Callable[["RegistryDeps"], T], stage: str | None, region: str | None, table: str | None, bus: str | None
+) -> T:
+    """Run a registry action on the resolved registry; AWS and domain errors become one red line and exit code 1."""
     import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
     from trainer.adapters.wiring import build_registry_deps
+    from trainer.logic.errors import TrainerError
     from trainer.models.settings import RegistrySettings
 
     if region:
         boto3.setup_default_session(region_name=region)
     names = registry_names(stage, table, bus)
     settings = RegistrySettings(registry_table=names["registry_table"], event_bus_name=names["event_bus_name"])
-    return build_registry_deps(settings)
-
-
-def _run(action: Callable[[], T], names: dict[str, str]) -> T:
-    """Run a registry action; AWS and domain errors become one red line and exit code 1."""
-    from botocore.exceptions import BotoCoreError, ClientError
-    from trainer.logic.errors import TrainerError
-
+    deps = build_registry_deps(settings)
     try:
-        return action()
+        return action(deps)
     except TrainerError as exc:
         message = str(exc)
     except ClientError as exc:
@@ -80,8 +78,7 @@ def list_command(
     from rich.table import Table
     from trainer.logic.rollback import list_models
 
-    deps = _deps(stage, region, table, bus)
-    rows = _run(lambda: list_models(deps), registry_names(stage, table, bus))
+    rows = _run(list_models, stage, region, table, bus)
     console = Console()
     if not rows:
         console.print("No model versions registered yet (no training job has completed).")
@@ -117,7 +114,6 @@ def rollback_command(
     """Serve an earlier promoted version again: one registry pointer change plus ModelUpdated(cause=rollback)."""
     from trainer.logic.rollback import rollback_model
 
-    deps = _deps(stage, region, table, bus)
-    event = _run(lambda: rollback_model(version, deps), registry_names(stage, table, bus))
+    event = _run(lambda deps: rollback_model(version, deps), stage, region, table, bus)
     typer.echo(f"current model is now {event.version} (was {event.previous_version}); bundle {event.bundle_uri}")
     typer.echo("ModelUpdated(cause=rollback) published: the predictor reloads on it.")

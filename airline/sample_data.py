@@ -45,7 +45,6 @@ _CHUNK_ROWS = 100_000
 _BUCKET_ROWS = 100_000
 _MAX_BUCKETS = 256  # open temporary files; buckets grow beyond _BUCKET_ROWS past 25.6M flights
 _LAST_DEPARTURE = 22 * 60 + 45  # latest scheduled local departure of a normal line
-_MILES_PER_DEGREE = 69.0
 
 
 class SampleDataError(ValueError):
@@ -667,12 +666,17 @@ def _text_table(values: list[str]) -> pa.Array:
     return pa.array(values, type=pa.string())
 
 
-def _ints(values: np.ndarray, null: np.ndarray, null_text: str) -> pa.Array:
+def _int_strings(values: np.ndarray, null: np.ndarray) -> pa.Array:
+    """Integers as decimal strings, null where `null` is set."""
     import pyarrow as pa
+
+    return pa.array(np.asarray(values, dtype=np.int64), mask=np.asarray(null, dtype=bool)).cast(pa.string())
+
+
+def _ints(values: np.ndarray, null: np.ndarray, null_text: str) -> pa.Array:
     import pyarrow.compute as pc
 
-    arr = pa.array(np.asarray(values, dtype=np.int64), mask=np.asarray(null, dtype=bool)).cast(pa.string())
-    return pc.fill_null(arr, null_text)
+    return pc.fill_null(_int_strings(values, null), null_text)
 
 
 def _tail_text(tail: np.ndarray, tails: list[str]) -> pa.Array:
@@ -740,16 +744,13 @@ def _decimal2(values: np.ndarray, null: np.ndarray) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(np.asarray(values, dtype=np.int64), mask=np.asarray(null, dtype=bool)).cast(pa.string())
-    return pc.fill_null(pc.binary_join_element_wise(arr, pa.scalar(".00"), ""), "")
+    return pc.fill_null(pc.binary_join_element_wise(_int_strings(values, null), pa.scalar(".00"), ""), "")
 
 
 def _hhmm_quoted(values: np.ndarray, null: np.ndarray) -> pa.Array:
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(np.asarray(values, dtype=np.int64), mask=np.asarray(null, dtype=bool)).cast(pa.string())
-    return _quoted(pc.fill_null(pc.utf8_lpad(arr, 4, "0"), ""))
+    return _quoted(pc.fill_null(pc.utf8_lpad(_int_strings(values, null), 4, "0"), ""))
 
 
 _TIME_BLOCKS = ["0001-0559", *[f"{h:02d}00-{h:02d}59" for h in range(6, 24)]]

@@ -201,28 +201,7 @@ class FakeEvents:
         return [e for e in self.published if detail_type == e.DETAIL_TYPE]
 
 
-def launch_settings(**overrides: Any) -> TrainingLaunchSettings:
-    values: dict[str, Any] = {
-        "models_bucket": "airline-dev-models-123456789012-us-east-1",
-        "job_name_prefix": "airline-dev",
-        "training_image_uri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3",
-        "sagemaker_role_arn": "arn:aws:iam::123456789012:role/airline-dev-sagemaker-training",
-        "source_archive_uri": "s3://airline-dev-models-123456789012-us-east-1/code/sourcedir.tar.gz",
-    }
-    return TrainingLaunchSettings(**(values | overrides))
-
-
-def evaluation_settings(**overrides: Any) -> EvaluationSettings:
-    values: dict[str, Any] = {
-        "models_bucket": "airline-dev-models-123456789012-us-east-1",
-        "registry_table": "airline-dev-model-registry",
-        "event_bus_name": "airline-dev",
-        "job_name_prefix": "airline-dev",
-    }
-    return EvaluationSettings(**(values | overrides))
-
-
-# --- moto helpers (integration tests) ---
+# --- the stage's names and settings (unit tests build settings from them, integration tests set ENV) ---
 
 STAGE = "dev"
 MODELS_BUCKET = "airline-dev-models-123456789012-us-east-1"
@@ -238,6 +217,19 @@ ENV = {
     "SOURCE_ARCHIVE_URI": f"s3://{MODELS_BUCKET}/code/sourcedir.tar.gz",
     "AWS_REGION": "us-east-1",
 }
+#: The settings values ENV gives (AWS_REGION left out: unit tests build requests without a region).
+_SETTINGS_VALUES: dict[str, Any] = {name.lower(): value for name, value in ENV.items() if name != "AWS_REGION"}
+
+
+def launch_settings(**overrides: Any) -> TrainingLaunchSettings:
+    return TrainingLaunchSettings(**(_SETTINGS_VALUES | overrides))
+
+
+def evaluation_settings(**overrides: Any) -> EvaluationSettings:
+    return EvaluationSettings(**(_SETTINGS_VALUES | overrides))
+
+
+# --- moto helpers (integration tests) ---
 
 
 def create_registry_table(name: str = REGISTRY_TABLE) -> None:

@@ -5,7 +5,7 @@ The query text is `athena_sql(name)`: the same library text the local engine run
 
 from typing import Any
 
-from airline.analysis.library import athena_sql, list_queries
+from airline.analysis.library import list_queries
 
 #: CloudFormation limits of AWS::Athena::NamedQuery.
 _MAX_NAME = 128
@@ -34,7 +34,7 @@ def render_named_query_resources(
             "Name": f"{name_prefix}-{query.name}",
             "Description": query.description,
             "Database": database,
-            "QueryString": athena_sql(query.name),
+            "QueryString": query.sql,
         }
         if len(properties["Name"]) > _MAX_NAME or len(query.description) > _MAX_DESCRIPTION:
             raise ValueError(f"Named query {query.name!r}: name or description exceeds the CloudFormation limits")

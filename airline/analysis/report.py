@@ -67,23 +67,16 @@ def build_report(features_dir: Path, out_path: Path) -> Path:
 def render_report_html(results: Mapping[str, pa.Table]) -> str:
     """The whole page from the report query results (keys = REPORT_QUERIES)."""
     rows = {name: results[name].to_pylist() for name in REPORT_QUERIES}
-    builders: list[Callable[[Rows], tuple[str, Figure, str]]] = [
-        _carrier_ranking,
-        _monthly_trend,
-        _cascade_by_band,
-        _worst_routes,
-        _propagation_share,
-    ]
-    inputs = [
-        rows["ontime_by_carrier"],
-        rows["ontime_by_month"],
-        rows["cascade_by_turnaround_band"],
-        rows["worst_routes"],
-        rows["delay_propagation_share"],
+    builders: list[tuple[str, Callable[[Rows], tuple[str, Figure, str]]]] = [
+        ("ontime_by_carrier", _carrier_ranking),
+        ("ontime_by_month", _monthly_trend),
+        ("cascade_by_turnaround_band", _cascade_by_band),
+        ("worst_routes", _worst_routes),
+        ("delay_propagation_share", _propagation_share),
     ]
     sections = []
-    for build, data in zip(builders, inputs, strict=True):
-        title, figure, caption = build(data)
+    for query, build in builders:
+        title, figure, caption = build(rows[query])
         sections.append(ReportSection(title, figure_to_data_uri(figure), caption))
     summary = rows["summary"][0] if rows["summary"] else {}
     return _render_page(summary, sections)

@@ -12,13 +12,11 @@ Measures (JSON + markdown into <out>/predict.json, <out>/predict.md):
 """
 
 import json
-import logging
 import os
 import pickle
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,10 +33,6 @@ REPO = Path(__file__).resolve().parents[2]
 PREDICTOR_DIR = REPO / "services" / "predictor"
 FORBIDDEN_PACKAGES = ("sklearn", "scipy", "pyarrow")
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")  # in the Lambda python3.12 runtime
-LAMBDA_PIP_PLATFORM = [
-    "--platform", "manylinux_2_28_aarch64", "--platform", "manylinux2014_aarch64",
-    "--only-binary=:all:", "--python-version", "3.12", "--implementation", "cp",
-]  # fmt: skip
 
 
 @cache
@@ -82,7 +76,7 @@ def measure_in_process(bundle: Path, repeats: int) -> dict[str, Any]:
     from predictor.logic.bundle import load_model
     from predictor.logic.predict import predict_flights
 
-    from airline.serve import LocalLambdaContext, http_to_rest_event, local_predict_handler
+    from airline.serve import LocalLambdaContext, local_predict_handler
 
     model = load_model(read_local_bundle(bundle), source=str(bundle))
 
@@ -92,7 +86,7 @@ def measure_in_process(bundle: Path, repeats: int) -> dict[str, Any]:
 
     timings = _time(once, repeats)
     handler = local_predict_handler(bundle)
-    event = http_to_rest_event("POST", "/predict", {"Content-Type": "application/json"}, seed_body().encode())
+    event = _seed_event()
     context = LocalLambdaContext()
     handler_timings = _time(lambda: handler(event, context), repeats)
     return {
@@ -246,15 +240,20 @@ def _interpreter(python: str) -> tuple[str, str]:
     return version, machine
 
 
+def _pip_install_command(target: Path, version: str, machine: str) -> list[str]:
+    """`pip install` into `target` of wheels for CPython `version` on manylinux `machine`, without .pyc."""
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-compile", "--target", str(target)]
+    pip += ["--platform", f"manylinux_2_28_{machine}", "--platform", f"manylinux2014_{machine}"]
+    return [*pip, "--only-binary=:all:", "--python-version", version, "--implementation", "cp"]
+
+
 def build_lambda_like_package(target: Path, python: str) -> str:
     """requirements.txt (wheels for `python`'s version and machine, no .pyc) + predictor + airline_shared.
 
     The layout of the deployed artifact (/var/task), minus the runtime's boto3. Returns a description.
     """
     version, machine = _interpreter(python)
-    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-compile", "--target", str(target)]
-    pip += ["--platform", f"manylinux_2_28_{machine}", "--platform", f"manylinux2014_{machine}"]
-    pip += ["--only-binary=:all:", "--python-version", version, "--implementation", "cp"]
+    pip = _pip_install_command(target, version, machine)
     subprocess.run([*pip, "-r", str(PREDICTOR_DIR / "requirements.txt")], capture_output=True, text=True, check=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(PREDICTOR_DIR / "predictor", target / "predictor", ignore=ignore)
@@ -279,12 +278,15 @@ def measure_isolated_cold_start(bundle: Path, python: str, runs: int = 7) -> dic
         task, runtime = Path(tmp) / "task", Path(tmp) / "runtime"
         platform_name = build_lambda_like_package(task, python)
         source_only = _run_cold_starts(command, env, [task], runs)
-        version = platform_name.split()[1]
+        _, version, machine = platform_name.split()
         precompile = [python, "-I", str(PRECOMPILE_SCRIPT), "--runtime", f"python{version}"]
         report = json.loads(subprocess.run([*precompile, str(task)], capture_output=True, text=True, check=True).stdout)
         precompiled = _run_cold_starts(command, env, [task], runs)
         package_mb = _tree_mb(task)
-        _install_runtime_boto3(runtime, python)
+        # boto3 as the Lambda runtime provides it (/var/runtime), for the SSM + S3 path
+        subprocess.run(
+            [*_pip_install_command(runtime, version, machine), "boto3"], capture_output=True, text=True, check=True
+        )
         subprocess.run([*precompile, str(runtime)], capture_output=True, text=True, check=True)
         pointer_path = _run_pointer_path_cold_starts(bundle, command, env, [task, runtime], runs)
     return {
@@ -298,46 +300,26 @@ def measure_isolated_cold_start(bundle: Path, python: str, runs: int = 7) -> dic
     }
 
 
-def _install_runtime_boto3(target: Path, python: str) -> None:
-    """boto3 as the Lambda runtime provides it (/var/runtime), for the SSM + S3 path."""
-    version, machine = _interpreter(python)
-    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-compile", "--target", str(target), "boto3"]
-    pip += ["--platform", f"manylinux_2_28_{machine}", "--platform", f"manylinux2014_{machine}"]
-    pip += ["--only-binary=:all:", "--python-version", version, "--implementation", "cp"]
-    subprocess.run(pip, capture_output=True, text=True, check=True)
-
-
 def _run_pointer_path_cold_starts(
     bundle: Path, command: list[str], env: dict[str, str], paths: list[Path], runs: int
 ) -> dict[str, Any]:
     """Cold starts that read the SSM pointer and download the bundle from S3 (moto server on loopback)."""
     import boto3
-    from moto.server import ThreadedMotoServer
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        credentials = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
-        client_args: dict[str, Any] = {"endpoint_url": endpoint, "region_name": "us-east-1"}
-        client_args |= {"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
-        bucket, parameter = "airline-bench-models", "/airline/bench/predictor/current-model"
-        version = json.loads((bundle / "manifest.json").read_text())["version"]
-        s3 = boto3.client("s3", **client_args)
+    from airline.local.cloud import LOCAL_CREDENTIALS, moto_server
+
+    bucket, parameter = "airline-bench-models", "/airline/bench/predictor/current-model"
+    version = json.loads((bundle / "manifest.json").read_text())["version"]
+    with moto_server() as endpoint:  # points this process's boto3 clients at it
+        s3 = boto3.client("s3")
         s3.create_bucket(Bucket=bucket)
         for path in sorted(p for p in bundle.iterdir() if p.is_file()):
             s3.put_object(Bucket=bucket, Key=f"bundles/{version}/{path.name}", Body=path.read_bytes())
         pointer = {"version": version, "bundle_uri": f"s3://{bucket}/bundles/{version}/"}
-        boto3.client("ssm", **client_args).put_parameter(
-            Name=parameter, Value=json.dumps(pointer), Type="String", Overwrite=True
-        )
-        deployed_env = {k: v for k, v in env.items() if k != "MODEL_DIR"} | credentials
+        boto3.client("ssm").put_parameter(Name=parameter, Value=json.dumps(pointer), Type="String", Overwrite=True)
+        deployed_env = {k: v for k, v in env.items() if k != "MODEL_DIR"} | LOCAL_CREDENTIALS
         deployed_env |= {"AWS_ENDPOINT_URL": endpoint, "MODEL_POINTER_PARAM": parameter, "MODELS_BUCKET": bucket}
         return _run_cold_starts(command, deployed_env, paths, runs)
-    finally:
-        server.stop()
 
 
 def _tree_mb(path: Path) -> float:
@@ -352,8 +334,7 @@ def measure_package_size(python: str | None = None) -> dict[str, Any]:
     """
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "pkg"
-        cmd = [sys.executable, "-m", "pip", "install", "-q", "--no-compile", "--target", str(target)]
-        cmd += [*LAMBDA_PIP_PLATFORM, "-r", str(PREDICTOR_DIR / "requirements.txt")]
+        cmd = [*_pip_install_command(target, "3.12", "aarch64"), "-r", str(PREDICTOR_DIR / "requirements.txt")]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             return {"error": f"pip install for the Lambda platform failed: {done.stderr.strip()[-500:]}"}
@@ -388,12 +369,6 @@ def measure_package_size(python: str | None = None) -> dict[str, Any]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 WRK_SCRIPT = """wrk.method = "POST"
 wrk.body = [[{body}]]
 wrk.headers["Content-Type"] = "application/json"
@@ -405,7 +380,9 @@ def measure_load(bundle: Path, seconds: int, connections: int) -> dict[str, Any]
     wrk = shutil.which("wrk")
     if wrk is None:
         return {"error": "wrk not found: apt-get install -y wrk"}
-    port = _free_port()
+    from airline.local.cloud import free_port
+
+    port = free_port()
     env = os.environ | {"POWERTOOLS_TRACE_DISABLED": "1", "POWERTOOLS_LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
         [sys.executable, "-m", "airline.cli", "serve", "--model-dir", str(bundle), "--port", str(port)],

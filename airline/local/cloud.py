@@ -77,9 +77,13 @@ class LocalCloud:
     endpoint_url: str
     stage: str
     services: dict[str, DeployedService]
+    _clients: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def client(self, name: str) -> Any:
-        return boto3.client(name, endpoint_url=self.endpoint_url, region_name=REGION)  # type: ignore[call-overload]
+        """A boto3 client for the local endpoint, created once per service (the runtime polls every step)."""
+        if name not in self._clients:
+            self._clients[name] = boto3.client(name, endpoint_url=self.endpoint_url, region_name=REGION)  # type: ignore[call-overload]
+        return self._clients[name]
 
     def all_functions(self) -> list[DeployedFunction]:
         return [fn for svc in self.services.values() for fn in svc.functions]

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from airline_shared.api import PredictRequest
+from airline_shared.api import SEED_REQUEST_EXAMPLE
 from airline_shared.events import EventDetail, FeaturesReady, ModelUpdated
+from etl_job.s3io import parse_s3_uri
 from rich.console import Console
 from rich.table import Table
 
@@ -22,7 +23,6 @@ from airline.local import runtime
 from airline.local.pipeline import LocalPipeline, PipelineError, start_local_pipeline
 from airline.local.runtime import Invocation
 
-SEED_EXAMPLE: dict[str, Any] = PredictRequest.model_json_schema()["examples"][0]
 STAGE_TIMEOUT_SECONDS = 900
 
 
@@ -96,7 +96,7 @@ def wait_for_serving(pipeline: LocalPipeline, version: str, timeout: float = 120
 
 
 def read_run_summary(pipeline: LocalPipeline, features: FeaturesReady) -> dict[str, Any]:
-    bucket, _, prefix = features.features_uri[5:].partition("/")
+    bucket, prefix = parse_s3_uri(features.features_uri)
     body = pipeline.cloud.client("s3").get_object(Bucket=bucket, Key=f"{prefix.rstrip('/')}/_run_summary.json")["Body"]
     return dict(json.loads(body.read()))
 
@@ -154,7 +154,9 @@ def run_demo(
         )
         assert isinstance(features, FeaturesReady) and isinstance(model, ModelUpdated)
         stage("Predictor reload", lambda: wait_for_serving(pipeline, model.version))
-        status, prediction = stage("Prediction over HTTP", lambda: pipeline.http("POST", "/predict", SEED_EXAMPLE))
+        status, prediction = stage(
+            "Prediction over HTTP", lambda: pipeline.http("POST", "/predict", SEED_REQUEST_EXAMPLE)
+        )
         if status != 200:
             raise PipelineError(f"prediction: POST /predict answered {status}: {prediction}")
         run_summary = read_run_summary(pipeline, features)
@@ -233,7 +235,7 @@ def print_summary(console: Console, result: DemoResult, baseline: dict[str, floa
     if result.efficiency_report:
         console.print(f"efficiency report: [bold]{result.efficiency_report.resolve()}[/]")
     console.rule("[bold]POST /predict (the seed's documented request)")
-    console.print_json(json.dumps(SEED_EXAMPLE))
+    console.print_json(json.dumps(SEED_REQUEST_EXAMPLE))
     console.print_json(json.dumps(result.prediction))
     console.print(f"[bold green]Done in {result.seconds:.0f}s[/]")
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from etl_job.s3io import parse_s3_uri
+
 from airline.local.cloud import LOCAL_PARAMS, DeployedFunction, LocalCloud, deploy_services, moto_server
 from airline.local.observer import EventObserver
 from airline.local.runtime import Invocation, LocalRuntime, invoke_function
@@ -90,16 +92,15 @@ def upload_training_source(cloud: LocalCloud) -> str:
         import build_source_archive
     finally:
         sys.path.pop(0)
-    uris = {fn.environment.get("SOURCE_ARCHIVE_URI") for fn in cloud.services["trainer"].functions} - {None, ""}
+    uris = sorted({fn.environment.get("SOURCE_ARCHIVE_URI", "") for fn in cloud.services["trainer"].functions} - {""})
     if not uris:
         raise PipelineError("the trainer functions declare no SOURCE_ARCHIVE_URI")
     data = build_source_archive.build_archive(build_source_archive.collect_sources())
     s3 = cloud.client("s3")
     for uri in uris:
-        assert uri is not None
-        bucket, _, key = uri[5:].partition("/")
+        bucket, key = parse_s3_uri(uri)
         s3.put_object(Bucket=bucket, Key=key, Body=data)
-    return sorted(u for u in uris if u)[0]
+    return uris[0]
 
 
 @contextmanager

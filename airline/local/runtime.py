@@ -257,8 +257,7 @@ class LocalRuntime:
     def _execute_glue_run(self, job_name: str, run_id: str, arguments: dict[str, str]) -> None:
         started = time.monotonic()
         try:
-            with tempfile.TemporaryDirectory(dir=self.workdir, prefix="glue-") as tmp:
-                run_glue_job_locally(arguments, Path(tmp), self.cloud.client("s3"))
+            run_glue_job_locally(arguments, self.cloud.client("s3"))
             state, message, severity = "SUCCEEDED", "Job run succeeded", "INFO"
         except Exception as exc:
             state, message, severity = "FAILED", _describe(exc), "ERROR"
@@ -331,19 +330,13 @@ class LocalRuntime:
         )
 
 
-def run_glue_job_locally(arguments: dict[str, str], workdir: Path, s3: Any) -> None:
-    """Run a recorded Glue job run with the embedded engine: the job's own argument parsing,
-    input download, feature build (DuckDB instead of Spark) and snapshot publish."""
-    from etl_job.glue_main import resolve_arguments
-    from etl_job.run import run_etl
-    from etl_job.s3io import download_inputs, publish_snapshot
+def run_glue_job_locally(arguments: dict[str, str], s3: Any) -> None:
+    """Run a recorded Glue job run with the embedded engine: the job's own argument parsing, input
+    download, feature build (DuckDB instead of Spark) and snapshot publish (`glue_main.run_local_job`)."""
+    from etl_job.glue_main import resolve_arguments, run_local_job
 
     argv = [item for pair in arguments.items() for item in pair]
-    args = resolve_arguments(["glue_main.py", *argv])
-    paths = download_inputs(args["inputs_uri"], workdir / "inputs", s3)
-    run_etl(paths, workdir / "features", engine="duckdb", run_id=args["run_id"])
-    root = args["features_root"] if args["features_root"].endswith("/") else args["features_root"] + "/"
-    publish_snapshot(workdir / "features", root, args["run_id"], s3)
+    run_local_job(resolve_arguments(["glue_main.py", *argv]), None, s3, engine="duckdb")
 
 
 class TrainingJobFailed(RuntimeError):

@@ -18,6 +18,16 @@ SOURCE_TRAINER = "airline.trainer"
 S3_URI_PATTERN = r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9](/.*)?$"
 
 
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """`s3://bucket/key` -> ('bucket', 'key'); the key may be empty (`s3://bucket`). Raises ValueError otherwise."""
+    if not uri.startswith("s3://"):
+        raise ValueError(f"not an s3:// URI: {uri!r}")
+    bucket, _, key = uri[len("s3://") :].partition("/")
+    if not bucket:
+        raise ValueError(f"s3 URI without a bucket: {uri!r}")
+    return bucket, key
+
+
 class EventDetail(BaseModel):
     """Base of every custom event's `detail`; bump `schema_version` on breaking changes."""
 

@@ -11,21 +11,19 @@ import io
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from airline_shared.bundle import MANIFEST_FILE
-
-if TYPE_CHECKING:
-    from airline_shared.bundle import BundleManifest
+from airline_shared.bundle import MANIFEST_FILE, BundleManifest
 
 Aggregation = Literal["sum_logit", "mean_proba"]
 AGGREGATIONS: Final[tuple[str, ...]] = ("sum_logit", "mean_proba")
 #: Optional extra array (int64 scalar): the model's input width. Absent -> max feature index + 1.
 N_FEATURES_KEY: Final = "n_features"
-_NODE_ARRAYS: Final = {
+#: The per-node arrays of the format (one row per tree, one column per node) and their dtypes.
+NODE_ARRAYS: Final = {
     "feature": np.int32,
     "threshold": np.float64,
     "missing_left": np.uint8,
@@ -196,7 +194,7 @@ class TreeEnsemble:
 
 def _as_node_array(name: str, arr: np.ndarray) -> np.ndarray:
     a = np.asarray(arr)
-    want = np.dtype(_NODE_ARRAYS[name])
+    want = np.dtype(NODE_ARRAYS[name])
     if a.ndim != 2 or a.shape[0] < 1 or a.shape[1] < 1:
         raise BundleFormatError(f"array {name!r} must be 2-D [trees, nodes] and non-empty, got shape {a.shape}")
     if a.dtype != want:
@@ -271,7 +269,7 @@ def load_ensemble(raw: bytes) -> TreeEnsemble:
             arrays = {name: npz[name] for name in npz.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
         raise BundleFormatError(f"model.npz is not a readable numpy archive without pickle: {exc}") from exc
-    missing = sorted({*_NODE_ARRAYS, "aggregation", "baseline", "calib_x", "calib_y"} - arrays.keys())
+    missing = sorted({*NODE_ARRAYS, "aggregation", "baseline", "calib_x", "calib_y"} - arrays.keys())
     if missing:
         raise BundleFormatError(f"model.npz lacks arrays {missing}")
     aggregation = arrays["aggregation"]
@@ -286,7 +284,7 @@ def load_ensemble(raw: bytes) -> TreeEnsemble:
     if width is not None and (width.shape != () or width.dtype.kind not in "iu"):
         raise BundleFormatError(f"{N_FEATURES_KEY} must be an integer scalar, got {width.dtype} shape {width.shape}")
     return TreeEnsemble.from_arrays(
-        **{name: arrays[name] for name in _NODE_ARRAYS},
+        **{name: arrays[name] for name in NODE_ARRAYS},
         aggregation=str(aggregation),
         baseline=float(baseline),
         calib_x=arrays["calib_x"],
@@ -341,7 +339,7 @@ def save_ensemble(
     return buf.getvalue()
 
 
-def verify_bundle_files(manifest: "BundleManifest", files: Mapping[str, bytes]) -> None:
+def verify_bundle_files(manifest: BundleManifest, files: Mapping[str, bytes]) -> None:
     """Check every manifest-listed file is present with its SHA-256 and nothing else is; raises BundleIntegrityError."""
     problems = []
     for name, expected in sorted(manifest.files.items()):
@@ -353,3 +351,13 @@ def verify_bundle_files(manifest: "BundleManifest", files: Mapping[str, bytes]) 
     problems += [f"{name}: present but not listed in the manifest" for name in unlisted]
     if problems:
         raise BundleIntegrityError(f"bundle {manifest.version} failed verification: " + "; ".join(problems))
+
+
+def verified_file_hashes(manifest: BundleManifest, manifest_raw: bytes) -> dict[str, str]:
+    """SHA-256 of every file of a bundle `verify_bundle_files` accepted, manifest.json included, sorted by name.
+
+    The listed files' hashes are the manifest's (just proven equal): only the manifest itself is hashed.
+    """
+    hashes = {name: digest.lower() for name, digest in manifest.files.items()}
+    hashes[MANIFEST_FILE] = sha256_hex(manifest_raw)
+    return dict(sorted(hashes.items()))

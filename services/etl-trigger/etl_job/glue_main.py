@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from etl_job.models import SUMMARY_FILE, RunSummary
+from etl_job.models import SUMMARY_FILE, Engine, RunSummary
 from etl_job.s3io import (
     parse_s3_uri,
     publish_current,
@@ -48,15 +48,16 @@ def _root(features_root: str) -> str:
     return features_root if features_root.endswith("/") else features_root + "/"
 
 
-def run_local_job(args: dict[str, str], spark: Any, s3_client: Any) -> RunSummary:
-    """Plain PySpark: download inputs, build features locally, publish snapshot + summary + CURRENT.json."""
+def run_local_job(args: dict[str, str], spark: Any, s3_client: Any, engine: Engine = "spark") -> RunSummary:
+    """Download inputs, build features locally (plain PySpark, or DuckDB for the local cloud), publish
+    snapshot + summary + CURRENT.json."""
     from etl_job.run import run_etl
     from etl_job.s3io import download_inputs
 
     with tempfile.TemporaryDirectory(prefix="etl-job-") as tmp:
         paths = download_inputs(args["inputs_uri"], Path(tmp) / "inputs", s3_client)
         out = Path(tmp) / "features"
-        run_etl(paths, out, engine="spark", run_id=args["run_id"], spark=spark)
+        run_etl(paths, out, engine=engine, run_id=args["run_id"], spark=spark)
         return publish_snapshot(out, _root(args["features_root"]), args["run_id"], s3_client)
 
 

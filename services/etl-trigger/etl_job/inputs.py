@@ -2,6 +2,7 @@
 
 import csv
 import gzip
+import io
 import shutil
 import zipfile
 import zlib
@@ -26,6 +27,12 @@ NULL_STRINGS: tuple[str, ...] = (ASA_NULL, "")
 #: Raw CSVs are read as latin-1: every byte decodes, and all codes we use are ASCII.
 ENCODING = "latin-1"
 _ASA_DATE_COLUMNS = ("Year", "Month", "DayofMonth")
+_ASA_TO_BTS = {asa: bts for bts, asa in BTS_TO_ASA.items()}
+#: Per flight layout: canonical (ASA) name -> the file's column, for every column the layout is read from.
+_SOURCE_COLUMNS: Mapping[RawFormat, Mapping[str, str]] = {
+    RawFormat.ASA: {name: name for name in (*CANONICAL_SOURCE_COLUMNS, *_ASA_DATE_COLUMNS)},
+    RawFormat.BTS: {name: _ASA_TO_BTS[name] for name in CANONICAL_SOURCE_COLUMNS},
+}
 
 
 @dataclass(frozen=True)
@@ -39,15 +46,18 @@ class RawInput:
     def normalise_sql(self, view: str) -> str:
         """The canonical projection of this file registered as `view` (all columns VARCHAR)."""
         present = set(self.columns)
+        mapping = _SOURCE_COLUMNS[self.format]
         if self.format is RawFormat.ASA:
-            mapping = {name: name for name in (*CANONICAL_SOURCE_COLUMNS, *_ASA_DATE_COLUMNS)}
             date_sql, trimmed = asa_date_text_sql(), asa_date_parts(mapping)
         else:
-            asa_to_bts = {asa: bts for bts, asa in BTS_TO_ASA.items()}
-            mapping = {name: asa_to_bts[name] for name in CANONICAL_SOURCE_COLUMNS}
             date_sql, trimmed = bts_date_text_sql("FlightDate"), {}
         resolved: dict[str, str | None] = {k: (v if v in present else None) for k, v in mapping.items()}
         return normalise_sql(view, resolved, date_sql, trimmed)
+
+
+def _header_names(row: list[str]) -> tuple[str, ...]:
+    """Trimmed header names; empty (e.g. trailing) names become `_unnamed_<i>`."""
+    return tuple(name.strip() or f"_unnamed_{i}" for i, name in enumerate(row))
 
 
 def read_header(path: Path) -> tuple[str, ...]:
@@ -57,10 +67,20 @@ def read_header(path: Path) -> tuple[str, ...]:
         row = next(csv.reader(handle), None)
     if not row:
         raise InputFormatError(f"{path}: empty file, expected a CSV header")
-    return tuple(name.strip() or f"_unnamed_{i}" for i, name in enumerate(row))
+    return _header_names(row)
 
 
-def detect_format(path: Path, columns: tuple[str, ...]) -> RawFormat:
+def header_from_bytes(head: bytes) -> tuple[str, ...]:
+    """The CSV header from the first bytes of a plain or gzip file; () when there is none to read."""
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 1 << 16)
+        except zlib.error:
+            return ()
+    return _header_names(next(csv.reader(io.StringIO(head.decode(ENCODING), newline="")), []))
+
+
+def detect_format(path: Path | str, columns: tuple[str, ...]) -> RawFormat:
     """ASA, BTS or carriers from the column names; raises InputFormatError otherwise."""
     names = set(columns)
     if names >= BTS_SIGNATURE:
@@ -73,24 +93,21 @@ def detect_format(path: Path, columns: tuple[str, ...]) -> RawFormat:
 
 
 def _check_required(path: Path, fmt: RawFormat, columns: tuple[str, ...]) -> None:
-    needed: Mapping[str, str] = (
-        {c: c for c in (*CANONICAL_SOURCE_COLUMNS, *_ASA_DATE_COLUMNS)}
-        if fmt is RawFormat.ASA
-        else {asa: bts for bts, asa in BTS_TO_ASA.items() if asa in CANONICAL_SOURCE_COLUMNS}
-    )
+    needed = _SOURCE_COLUMNS[fmt]
     missing = sorted(src for asa, src in needed.items() if asa not in OPTIONAL_SOURCE_COLUMNS and src not in columns)
     if missing:
         raise InputFormatError(f"{path}: {fmt.value} file lacks required columns {missing}")
 
 
-def _extract_zip(path: Path, work_dir: Path) -> list[Path]:
-    """Stream every CSV member of a zip into work_dir; raises InputFormatError when none."""
+def extract_zip_csvs(path: Path, work_dir: Path) -> list[Path]:
+    """Stream every CSV member of a zip into work_dir, keeping its base name; raises InputFormatError when none."""
     out: list[Path] = []
     with zipfile.ZipFile(path) as archive:
         for member in archive.infolist():
             if member.is_dir() or not member.filename.lower().endswith(".csv"):
                 continue
-            target = work_dir / f"{path.stem}__{len(out)}__{Path(member.filename).name}"
+            target = work_dir / f"{path.stem}__{len(out)}" / Path(member.filename).name
+            target.parent.mkdir()
             with archive.open(member) as src, target.open("wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
             out.append(target)
@@ -110,7 +127,7 @@ def prepare_inputs(paths: list[Path], work_dir: Path) -> tuple[list[RawInput], l
     for path in paths:
         if not path.is_file():
             raise InputFormatError(f"{path}: no such file")
-        csv_paths = _extract_zip(path, work_dir) if zipfile.is_zipfile(path) else [path]
+        csv_paths = extract_zip_csvs(path, work_dir) if zipfile.is_zipfile(path) else [path]
         for csv_path in csv_paths:
             columns = read_header(csv_path)
             fmt = detect_format(csv_path, columns)
@@ -122,18 +139,3 @@ def prepare_inputs(paths: list[Path], work_dir: Path) -> tuple[list[RawInput], l
     if not flights:
         raise InputFormatError("no flight file (ASA or BTS) among the inputs")
     return flights, lookups
-
-
-def sniff_bytes_format(head: bytes) -> RawFormat | None:
-    """Layout from the first bytes of a (possibly gzip) CSV; None when not recognised."""
-    if head[:2] == b"\x1f\x8b":
-        try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 1 << 16)
-        except zlib.error:
-            return None
-    first_line = head.decode(ENCODING).splitlines()[0] if head else ""
-    row = next(csv.reader([first_line]), [])
-    try:
-        return detect_format(Path("-"), tuple(n.strip() for n in row))
-    except InputFormatError:
-        return None

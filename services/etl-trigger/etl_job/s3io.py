@@ -6,11 +6,13 @@ cloud and tests pass their own (moto) client.
 
 import json
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from etl_job.inputs import RawInput, detect_format, read_header, sniff_bytes_format
+from airline_shared.events import split_s3_uri
+from airline_shared.raw_formats import RawFormat
+
+from etl_job.inputs import RawInput, detect_format, extract_zip_csvs, header_from_bytes, read_header
 from etl_job.models import SUMMARY_FILE, InputFormatError, RunSummary
 
 CURRENT_FILE = "CURRENT.json"
@@ -18,11 +20,11 @@ _HEAD_BYTES = 1 << 16
 
 
 def parse_s3_uri(uri: str) -> tuple[str, str]:
-    """(bucket, key) of an s3:// URI; raises InputFormatError for anything else."""
-    if not uri.startswith("s3://") or "/" not in uri[5:]:
-        raise InputFormatError(f"not an s3://bucket/key URI: {uri!r}")
-    bucket, key = uri[5:].split("/", 1)
-    return bucket, key
+    """(bucket, key) of an s3:// URI (`split_s3_uri`); raises InputFormatError for anything else."""
+    try:
+        return split_s3_uri(uri)
+    except ValueError as exc:
+        raise InputFormatError(str(exc)) from exc
 
 
 def _join(prefix_uri: str, name: str) -> str:
@@ -89,7 +91,7 @@ def publish_snapshot(local_dir: Path, features_root_uri: str, run_id: str, s3_cl
     target = snapshot_uri(features_root_uri, run_id)
     summary = RunSummary.model_validate_json(summary_path.read_text()).model_copy(update={"features_uri": target})
     upload_dir(local_dir, target, s3_client, skip=frozenset({SUMMARY_FILE}))
-    write_json(_join(target, SUMMARY_FILE), json.loads(summary.model_dump_json()), s3_client)
+    write_json(_join(target, SUMMARY_FILE), summary.model_dump(mode="json"), s3_client)
     publish_current(features_root_uri, run_id, target, s3_client)
     return summary
 
@@ -112,53 +114,27 @@ def stage_inputs(uris: list[str], staging_prefix_uri: str, work_dir: Path, s3_cl
         if head[:4] == b"PK\x03\x04":
             flights.extend(_stage_zip(uri, _join(staging_prefix_uri, f"{i:04d}"), work_dir, s3_client))
             continue
-        fmt = sniff_bytes_format(head)
-        if fmt is None:
-            raise InputFormatError(f"{uri}: header matches no known layout (ASA, BTS, carriers)")
-        if fmt.value == "carriers":
-            continue
-        local = work_dir / f"{i:04d}_head{'.gz' if key.endswith('.gz') else ''}"
-        local.write_bytes(head)
-        columns = _header_from_head(local)
-        flights.append(RawInput(uri, fmt, columns))
+        columns = header_from_bytes(head)
+        fmt = detect_format(uri, columns)
+        if fmt is not RawFormat.CARRIERS:
+            flights.append(RawInput(uri, fmt, columns))
     if not flights:
         raise InputFormatError("no flight file (ASA or BTS) among the inputs")
     return flights
 
 
-def _header_from_head(local_head: Path) -> tuple[str, ...]:
-    """Header of a CSV from its first bytes (gzip heads are decompressed as far as they go)."""
-    if local_head.suffix == ".gz":
-        import zlib
-
-        text = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(local_head.read_bytes())
-        local_head = local_head.with_suffix(".txt")
-        local_head.write_bytes(text)
-    return read_header(local_head)
-
-
 def _stage_zip(uri: str, prefix_uri: str, work_dir: Path, s3_client: Any) -> list[RawInput]:
     bucket, key = parse_s3_uri(uri)
+    staged = []
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
-        archive_path = Path(tmp) / "archive.zip"
+        archive_path = Path(tmp) / Path(key).name
         s3_client.download_file(bucket, key, str(archive_path))
-        staged = []
-        with zipfile.ZipFile(archive_path) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")]
-            if not members:
-                raise InputFormatError(f"{uri}: zip holds no CSV file")
-            for member in members:
-                local = Path(tmp) / Path(member.filename).name
-                with archive.open(member) as src, local.open("wb") as dst:
-                    while chunk := src.read(1 << 20):
-                        dst.write(chunk)
-                columns = read_header(local)
-                fmt = detect_format(local, columns)
-                if fmt.value == "carriers":
-                    continue
-                target = _join(prefix_uri, local.name)
-                target_bucket, target_key = parse_s3_uri(target)
-                s3_client.upload_file(str(local), target_bucket, target_key)
-                staged.append(RawInput(target, fmt, columns))
-                local.unlink()
+        for local in extract_zip_csvs(archive_path, Path(tmp)):
+            columns = read_header(local)
+            fmt = detect_format(local, columns)
+            if fmt is RawFormat.CARRIERS:
+                continue
+            target = _join(prefix_uri, local.name)
+            s3_client.upload_file(str(local), *parse_s3_uri(target))
+            staged.append(RawInput(target, fmt, columns))
     return staged

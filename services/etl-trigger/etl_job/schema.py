@@ -29,11 +29,6 @@ PARTITION_SCHEMA = pa.schema([FEATURES_SCHEMA.field(name) for name in PARTITION_
 FILE_SCHEMA = pa.schema([f for f in FEATURES_SCHEMA if f.name not in PARTITION_COLUMNS])
 
 
-def partition_dir(year: int, month: int) -> str:
-    """`year=YYYY/month=MM`, the relative directory of one partition."""
-    return f"year={year:04d}/month={month:02d}"
-
-
 def read_features(root: Path) -> pa.Table:
     """The features table under `root`, columns and types exactly as in the contract."""
     dataset = ds.dataset(

@@ -6,7 +6,7 @@ The Glue job (services/etl-trigger/serverless.yml, GlueJob) reads, from the proc
     glue/wheels/airline_shared-<version>-py3-none-any.whl
     glue/wheels/etl_job-<version>-py3-none-any.whl   (both in --additional-python-modules / --extra-py-files)
 
-CloudFormation cannot upload files, so the local osls plugin `scripts/glue-artifacts.js` runs this script
+CloudFormation cannot upload files, so the local osls plugin `scripts/etl-deploy-plugin.js` runs this script
 while packaging (artifacts next to the package, offline) and uploads the result after `serverless deploy`
 (the bucket exists only once the stack does). By hand:
 

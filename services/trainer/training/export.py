@@ -3,31 +3,23 @@
 from typing import Any
 
 import numpy as np
-from airline_shared.scoring import TreeEnsemble, load_ensemble, save_ensemble
+from airline_shared.scoring import NODE_ARRAYS, TreeEnsemble, load_ensemble, save_ensemble
 
 from training.errors import ExportParityError
 from training.fit import FittedModel
 
 PARITY_TOLERANCE = 1e-6
-_NODE_DTYPES = {
-    "feature": np.int32,
-    "threshold": np.float64,
-    "missing_left": np.uint8,
-    "left": np.int32,
-    "right": np.int32,
-    "value": np.float64,
-}
 
 
 def _padded(trees: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     """Stack per-tree node arrays into [T, N], padding short trees with leaves (feature/children -1)."""
     width = max(t["feature"].size for t in trees)
-    out = {name: np.zeros((len(trees), width), dtype=dtype) for name, dtype in _NODE_DTYPES.items()}
+    out = {name: np.zeros((len(trees), width), dtype=dtype) for name, dtype in NODE_ARRAYS.items()}
     for name in ("feature", "left", "right"):
         out[name][:] = -1
     for i, tree in enumerate(trees):
         n = tree["feature"].size
-        for name in _NODE_DTYPES:
+        for name in NODE_ARRAYS:
             out[name][i, :n] = tree[name]
     return out
 
@@ -109,8 +101,11 @@ def export_model(fitted: FittedModel, kind: str, n_features: int) -> bytes:
     return save_ensemble(**arrays, aggregation="mean_proba", baseline=0.0, n_features=n_features, **calib)
 
 
-def check_parity(raw: bytes, fitted: FittedModel, X: np.ndarray) -> tuple[TreeEnsemble, float]:
-    """Numpy scoring of the exported bytes vs scikit-learn + isotonic; raises ExportParityError above 1e-6."""
+def check_parity(raw: bytes, fitted: FittedModel, X: np.ndarray) -> tuple[TreeEnsemble, np.ndarray, float]:
+    """Numpy scoring of the exported bytes vs scikit-learn + isotonic; raises ExportParityError above 1e-6.
+
+    Returns the loaded ensemble, its probabilities on X and the largest difference.
+    """
     ensemble = load_ensemble(raw)
     served = ensemble.predict_proba(X)
     reference = fitted.predict_proba(X)
@@ -122,4 +117,4 @@ def check_parity(raw: bytes, fitted: FittedModel, X: np.ndarray) -> tuple[TreeEn
             f"exported model disagrees with scikit-learn on {bad} of {diff.size} eval rows "
             f"(max |diff| {worst:.3g} > {PARITY_TOLERANCE}); the bundle was not written"
         )
-    return ensemble, worst
+    return ensemble, served, worst

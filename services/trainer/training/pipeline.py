@@ -101,8 +101,7 @@ def train_bundle(
     )  # fmt: skip
     say(f"fitted {cfg.model} ({fitted.iterations} trees) in {fitted.seconds:.1f} s")
     model_bytes = export_model(fitted, cfg.model, len(names))
-    ensemble, worst = check_parity(model_bytes, fitted, X_eval)
-    p_eval = ensemble.predict_proba(X_eval)
+    ensemble, p_eval, worst = check_parity(model_bytes, fitted, X_eval)
     say(f"parity ok: max |numpy - sklearn| = {worst:.2g} on {y_eval.size} eval rows")
     metrics = compute_metrics(y_eval, p_eval, int(split.train.sum()), fitted.seconds)
     thresholds = tier_thresholds(y_eval, p_eval, cfg)

@@ -25,9 +25,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from training.config import TrainingConfig
 from training.errors import TrainingConfigError, TrainingError
-from training.pipeline import train_bundle  # the Python API, re-exported for `from training.train import train_bundle`
-
-__all__ = ["main", "train_bundle"]
+from training.pipeline import train_bundle
 
 DEFAULT_FAILURE_FILE = Path("/opt/ml/output/failure")
 

@@ -82,12 +82,13 @@ def test_terminal_mark_skips_files_taken_by_another_run(aws: Aws) -> None:
 def test_run_is_finished_only_once(aws: Aws) -> None:
     # Given a started run
     store = DynamoRunsStore(TABLE)
-    store.put_run(RunRecord(run_id="run-1", job_run_id="jr_1", inputs_uri="s3://b/runs/run-1/inputs.json",
-                            input_count=1, new_files={}, trigger="file", started_at=NOW))  # fmt: skip
+    started = RunRecord(run_id="run-1", job_run_id="jr_1", inputs_uri="s3://b/runs/run-1/inputs.json",
+                        input_count=1, new_files={}, trigger="file", started_at=NOW)  # fmt: skip
+    store.put_run(started)
 
     # When it is finished twice with different outcomes
-    store.finish_run("run-1", RunStatus.SUCCEEDED, NOW, None)
-    store.finish_run("run-1", RunStatus.FAILED, NOW, "late duplicate")
+    store.finish_run(started, RunStatus.SUCCEEDED, NOW, None)
+    store.finish_run(started, RunStatus.FAILED, NOW, "late duplicate")
 
     # Then the first outcome stays
     run = store.get_run("run-1")

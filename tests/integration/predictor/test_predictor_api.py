@@ -25,6 +25,14 @@ def bundle_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     api.install_model_holder(None)
 
 
+@pytest.fixture
+def no_model() -> Iterator[None]:
+    """The API with a pointer that holds no version yet (the deploy-time placeholder)."""
+    api.install_model_holder(ModelHolder(lambda: None, lambda uri: {}))
+    yield
+    api.install_model_holder(None)
+
+
 def _call(event: dict[str, Any], context: Any) -> tuple[int, dict[str, Any]]:
     result = api.lambda_handler(event, context)
     return result["statusCode"], json.loads(result["body"])
@@ -96,13 +104,9 @@ def test_body_over_the_limit_is_413(bundle_dir: Path, lambda_context: Any) -> No
     assert body["error"] == "payload_too_large"
 
 
-def test_no_promoted_model_is_503_saying_to_promote_one(lambda_context: Any) -> None:
-    # Given a predictor whose pointer holds no version yet
-    api.install_model_holder(ModelHolder(lambda: None, lambda uri: {}))
-    try:
-        status, body = _call(load_event("apigw_predict_seed"), lambda_context)
-    finally:
-        api.install_model_holder(None)
+def test_no_promoted_model_is_503_saying_to_promote_one(no_model: None, lambda_context: Any) -> None:
+    # Given a predictor whose pointer holds no version yet (fixture no_model)
+    status, body = _call(load_event("apigw_predict_seed"), lambda_context)
     assert status == 503
     assert body["error"] == "no_model"
     assert "train one and promote it" in body["message"]
@@ -160,10 +164,6 @@ def test_shipped_openapi_file_is_up_to_date() -> None:
     )
 
 
-def test_health_without_a_model_says_no_model(lambda_context: Any) -> None:
-    api.install_model_holder(ModelHolder(lambda: None, lambda uri: {}))
-    try:
-        status, body = _call(load_event("apigw_health"), lambda_context)
-    finally:
-        api.install_model_holder(None)
+def test_health_without_a_model_says_no_model(no_model: None, lambda_context: Any) -> None:
+    status, body = _call(load_event("apigw_health"), lambda_context)
     assert (status, body["status"], body["model_version"]) == (200, "no_model", None)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from airline_shared.raw_formats import ASA_COLUMNS, BTS_TO_ASA
+from etl_job.inputs import header_from_bytes
 from etl_job.models import InputFormatError
 from etl_job.run import run_etl
 from etl_job.schema import read_features
@@ -125,3 +126,12 @@ def test_unusable_input_raises_a_clear_error(tmp_path, content, message):
 def test_missing_input_file_raises_a_clear_error(tmp_path):
     with pytest.raises(InputFormatError, match="no such file"):
         run_etl([Path(tmp_path / "nope.csv")], tmp_path / "out")
+
+
+def test_header_is_read_from_the_first_bytes_of_a_gzip_file():
+    # Given only the first bytes of a gzipped BTS CSV (as a ranged GET returns them)
+    packed = gzip.compress(bts_csv_text(BTS_ROWS * 50).encode())
+    # When
+    columns = header_from_bytes(packed[: len(packed) // 2])
+    # Then the header is whole, the trailing empty name included
+    assert columns == (*BTS_HEADER, f"_unnamed_{len(BTS_HEADER)}")

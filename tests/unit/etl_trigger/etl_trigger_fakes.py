@@ -57,10 +57,12 @@ class FakeRunsStore:
     def get_run(self, run_id: str) -> RunRecord | None:
         return self.runs.get(run_id)
 
-    def finish_run(self, run_id: str, status: RunStatus, finished_at: datetime, reason: str | None) -> None:
-        run = self.runs.get(run_id)
-        if run is not None and run.status is RunStatus.RUNNING:
-            self.runs[run_id] = run.model_copy(update={"status": status, "finished_at": finished_at, "reason": reason})
+    def finish_run(self, run: RunRecord, status: RunStatus, finished_at: datetime, reason: str | None) -> None:
+        stored = self.runs.get(run.run_id)
+        if stored is not None and stored.status is RunStatus.RUNNING:
+            self.runs[run.run_id] = run.model_copy(
+                update={"status": status, "finished_at": finished_at, "reason": reason}
+            )
 
 
 class FakeObjectStore:

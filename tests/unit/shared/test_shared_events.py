@@ -22,6 +22,7 @@ from airline_shared.events import (
     event_pattern,
     parse_detail,
     put_events_entry,
+    split_s3_uri,
 )
 from pydantic import ValidationError
 
@@ -181,3 +182,17 @@ def test_events_are_immutable() -> None:
 
 def test_model_updated_defaults_to_promoted_cause() -> None:
     assert ModelUpdated.model_validate(_dump(ModelUpdated)).cause == "promoted"
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [("s3://b/k/x.csv", ("b", "k/x.csv")), ("s3://b/p/", ("b", "p/")), ("s3://b", ("b", "")), ("s3://b/", ("b", ""))],
+)
+def test_split_s3_uri_gives_bucket_and_key(uri: str, expected: tuple[str, str]) -> None:
+    assert split_s3_uri(uri) == expected
+
+
+@pytest.mark.parametrize("uri", ["b/k", "https://b/k", "s3:///k", "s3://"])
+def test_split_s3_uri_refuses_what_names_no_bucket(uri: str) -> None:
+    with pytest.raises(ValueError, match="s3"):
+        split_s3_uri(uri)

@@ -9,6 +9,7 @@ from trainer.logic.errors import RegistryConflictError
 from trainer.logic.evaluation import artifact_uri, handle_training_state_change
 from trainer.logic.ports import EvaluationDeps
 from trainer.models.incoming import TrainingJobStateChangeEnvelope
+from trainer.models.outcomes import TrainingOutcome
 from trainer_support import FIXED_NOW, FakeArtifacts, FakeEvents, FakeRegistry, bundle_files, tar_gz
 
 JOB = "airline-dev-20261126-005812-26566c9d"
@@ -23,6 +24,13 @@ def _completed(job: str = JOB) -> dict[str, Any]:
 def _stage_output(artifacts: FakeArtifacts, envelope: dict[str, Any], archive: bytes) -> None:
     detail = TrainingJobStateChangeEnvelope.model_validate(envelope).detail
     artifacts.objects[artifact_uri(detail)] = archive
+
+
+def _complete(job: str, files: dict[str, bytes], artifacts: FakeArtifacts, deps: EvaluationDeps) -> TrainingOutcome:
+    """Stage `files` as the job's model.tar.gz and handle its Completed event."""
+    envelope = _completed(job)
+    _stage_output(artifacts, envelope, tar_gz(files))
+    return handle_training_state_change(envelope, deps)
 
 
 def test_artifact_location_is_derived_from_output_path_and_job_name() -> None:
@@ -58,13 +66,9 @@ def test_not_worse_candidate_replaces_the_champion(
     evaluation_deps: EvaluationDeps, artifacts: FakeArtifacts, registry: FakeRegistry, events: FakeEvents
 ) -> None:
     # Given a champion v-0001
-    first = _completed("airline-dev-job-1")
-    _stage_output(artifacts, first, tar_gz(bundle_files(version="v-0001", pr_auc=0.40)))
-    handle_training_state_change(first, evaluation_deps)
+    _complete("airline-dev-job-1", bundle_files(version="v-0001", pr_auc=0.40), artifacts, evaluation_deps)
     # When a candidate within tolerance completes
-    second = _completed("airline-dev-job-2")
-    _stage_output(artifacts, second, tar_gz(bundle_files(version="v-0002", pr_auc=0.397)))
-    outcome = handle_training_state_change(second, evaluation_deps)
+    outcome = _complete("airline-dev-job-2", bundle_files(version="v-0002", pr_auc=0.397), artifacts, evaluation_deps)
     # Then it becomes current and names its predecessor
     assert outcome.action == "promoted"
     assert registry.current is not None and registry.current.version == "v-0002"
@@ -75,13 +79,9 @@ def test_worse_candidate_is_rejected_and_the_champion_keeps_serving(
     evaluation_deps: EvaluationDeps, artifacts: FakeArtifacts, registry: FakeRegistry, events: FakeEvents
 ) -> None:
     # Given a champion with PR-AUC 0.40
-    first = _completed("airline-dev-job-1")
-    _stage_output(artifacts, first, tar_gz(bundle_files(version="v-0001", pr_auc=0.40)))
-    handle_training_state_change(first, evaluation_deps)
+    _complete("airline-dev-job-1", bundle_files(version="v-0001", pr_auc=0.40), artifacts, evaluation_deps)
     # When a candidate with PR-AUC 0.30 completes
-    second = _completed("airline-dev-job-2")
-    _stage_output(artifacts, second, tar_gz(bundle_files(version="v-0002", pr_auc=0.30)))
-    outcome = handle_training_state_change(second, evaluation_deps)
+    outcome = _complete("airline-dev-job-2", bundle_files(version="v-0002", pr_auc=0.30), artifacts, evaluation_deps)
     # Then ModelRejected carries the comparison, the pointer is unchanged, the candidate is recorded as rejected
     assert outcome.action == "rejected"
     assert registry.current is not None and registry.current.version == "v-0001"
@@ -177,12 +177,8 @@ def test_redelivered_completion_records_once_and_reannounces_the_current_model(
 def test_another_job_reusing_a_registered_version_is_invalid(
     evaluation_deps: EvaluationDeps, artifacts: FakeArtifacts, registry: FakeRegistry, events: FakeEvents
 ) -> None:
-    first = _completed("airline-dev-job-1")
-    _stage_output(artifacts, first, tar_gz(bundle_files(version="v-0001")))
-    handle_training_state_change(first, evaluation_deps)
-    second = _completed("airline-dev-job-2")
-    _stage_output(artifacts, second, tar_gz(bundle_files(version="v-0001", pr_auc=0.9)))
-    outcome = handle_training_state_change(second, evaluation_deps)
+    _complete("airline-dev-job-1", bundle_files(version="v-0001"), artifacts, evaluation_deps)
+    outcome = _complete("airline-dev-job-2", bundle_files(version="v-0001", pr_auc=0.9), artifacts, evaluation_deps)
     assert outcome.action == "invalid"
     assert "already registered" in outcome.reason
     assert registry.versions["v-0001"].training_job_name == "airline-dev-job-1"

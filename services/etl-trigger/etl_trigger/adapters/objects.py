@@ -5,17 +5,10 @@ from functools import cached_property
 from typing import Any
 
 import boto3
+from airline_shared.events import split_s3_uri
 from botocore.exceptions import ClientError
 
 from etl_trigger.logic.errors import ObjectMissingError
-
-
-def split_s3_uri(uri: str) -> tuple[str, str]:
-    """`s3://bucket/key` -> (bucket, key); raises ValueError for anything else."""
-    if not uri.startswith("s3://") or "/" not in uri[5:]:
-        raise ValueError(f"expected s3://bucket/key, got {uri!r}")
-    bucket, key = uri[5:].split("/", 1)
-    return bucket, key
 
 
 class S3ObjectStore:

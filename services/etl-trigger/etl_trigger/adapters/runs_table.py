@@ -5,7 +5,7 @@ flight), pk=RUN sk=<run_id> (one per started run, the record as JSON in `record`
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -18,8 +18,15 @@ from etl_trigger.models.runs import AcceptedFile, FileStatus, RunRecord, RunStat
 _TERMINAL_FILE_STATUSES = frozenset({FileStatus.PUBLISHED, FileStatus.FAILED})
 
 
-def _condition_failed(exc: ClientError) -> bool:
-    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+def _write_if(write: Callable[..., Any], **request: Any) -> bool:
+    """Run a conditional write; False when its condition failed, other errors propagate."""
+    try:
+        write(**request)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 class DynamoRunsStore:
@@ -34,17 +41,12 @@ class DynamoRunsStore:
 
     def record_file(self, file: AcceptedFile) -> bool:
         item = {"pk": "FILE", "sk": file.uri, **file.model_dump(mode="json", exclude_none=True)}
-        try:
-            self._table.put_item(
-                Item=item,
-                ConditionExpression="attribute_not_exists(pk) OR etag <> :etag",
-                ExpressionAttributeValues={":etag": file.etag},
-            )
-        except ClientError as exc:
-            if _condition_failed(exc):
-                return False
-            raise
-        return True
+        return _write_if(
+            self._table.put_item,
+            Item=item,
+            ConditionExpression="attribute_not_exists(pk) OR etag <> :etag",
+            ExpressionAttributeValues={":etag": file.etag},
+        )
 
     def list_files(self) -> list[AcceptedFile]:
         files: list[AcceptedFile] = []
@@ -63,49 +65,36 @@ class DynamoRunsStore:
     def mark_files(self, files: Mapping[str, str], run_id: str, status: FileStatus) -> None:
         condition = "etag = :etag" + (" AND run_id = :run" if status in _TERMINAL_FILE_STATUSES else "")
         for uri, etag in files.items():
-            try:
-                self._table.update_item(
-                    Key={"pk": "FILE", "sk": uri},
-                    UpdateExpression="SET #status = :status, run_id = :run",
-                    ConditionExpression=condition,
-                    ExpressionAttributeNames={"#status": "status"},
-                    ExpressionAttributeValues={":status": status.value, ":run": run_id, ":etag": etag},
-                )
-            except ClientError as exc:
-                if not _condition_failed(exc):  # re-accepted with a new etag meanwhile: leave it pending
-                    raise
+            _write_if(  # a failed condition: re-accepted with a new etag meanwhile, left pending
+                self._table.update_item,
+                Key={"pk": "FILE", "sk": uri},
+                UpdateExpression="SET #status = :status, run_id = :run",
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":status": status.value, ":run": run_id, ":etag": etag},
+            )
 
     def acquire_lock(self, run_id: str, now: datetime, expires_at: datetime) -> bool:
-        try:
-            self._table.put_item(
-                Item={
-                    "pk": "LOCK",
-                    "sk": "LOCK",
-                    "run_id": run_id,
-                    "acquired_at": now.isoformat(),
-                    "expires_at": int(expires_at.timestamp()),
-                },
-                ConditionExpression="attribute_not_exists(pk) OR expires_at < :now",
-                ExpressionAttributeValues={":now": int(now.timestamp())},
-            )
-        except ClientError as exc:
-            if _condition_failed(exc):
-                return False
-            raise
-        return True
+        return _write_if(
+            self._table.put_item,
+            Item={
+                "pk": "LOCK",
+                "sk": "LOCK",
+                "run_id": run_id,
+                "acquired_at": now.isoformat(),
+                "expires_at": int(expires_at.timestamp()),
+            },
+            ConditionExpression="attribute_not_exists(pk) OR expires_at < :now",
+            ExpressionAttributeValues={":now": int(now.timestamp())},
+        )
 
     def release_lock(self, run_id: str) -> bool:
-        try:
-            self._table.delete_item(
-                Key={"pk": "LOCK", "sk": "LOCK"},
-                ConditionExpression="run_id = :run",
-                ExpressionAttributeValues={":run": run_id},
-            )
-        except ClientError as exc:
-            if _condition_failed(exc):
-                return False
-            raise
-        return True
+        return _write_if(
+            self._table.delete_item,
+            Key={"pk": "LOCK", "sk": "LOCK"},
+            ConditionExpression="run_id = :run",
+            ExpressionAttributeValues={":run": run_id},
+        )
 
     def put_run(self, run: RunRecord) -> None:
         self._table.put_item(
@@ -116,21 +105,15 @@ class DynamoRunsStore:
         item = self._table.get_item(Key={"pk": "RUN", "sk": run_id}, ConsistentRead=True).get("Item")
         return None if item is None else RunRecord.model_validate_json(str(item["record"]))
 
-    def finish_run(self, run_id: str, status: RunStatus, finished_at: datetime, reason: str | None) -> None:
-        run = self.get_run(run_id)
-        if run is None:
-            return
+    def finish_run(self, run: RunRecord, status: RunStatus, finished_at: datetime, reason: str | None) -> None:
         done = run.model_copy(update={"status": status, "finished_at": finished_at, "reason": reason})
-        try:
-            self._table.put_item(
-                Item={"pk": "RUN", "sk": run_id, "status": status.value, "record": done.model_dump_json()},
-                ConditionExpression="#status = :running",
-                ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues={":running": RunStatus.RUNNING.value},
-            )
-        except ClientError as exc:
-            if not _condition_failed(exc):  # already finished by a redelivered event
-                raise
+        _write_if(  # a failed condition: already finished by a redelivered event
+            self._table.put_item,
+            Item={"pk": "RUN", "sk": run.run_id, "status": status.value, "record": done.model_dump_json()},
+            ConditionExpression="#status = :running",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":running": RunStatus.RUNNING.value},
+        )
 
 
 def _plain(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -32,7 +32,9 @@ class RunsStore(Protocol):
 
     def get_run(self, run_id: str) -> RunRecord | None: ...
 
-    def finish_run(self, run_id: str, status: RunStatus, finished_at: datetime, reason: str | None) -> None: ...
+    def finish_run(self, run: RunRecord, status: RunStatus, finished_at: datetime, reason: str | None) -> None:
+        """Store `run` with its outcome unless it is no longer RUNNING (a redelivered event)."""
+        ...
 
 
 class ObjectStore(Protocol):

@@ -49,13 +49,12 @@ def settle_glue_run(change: GlueJobStateChange, deps: TriggerDeps) -> StateChang
         deps.catalog.point_features_table(detail.features_uri)
     deps.events.publish(detail)
 
-    reason = None if isinstance(detail, FeaturesReady) else detail.reason
     if isinstance(detail, FeaturesReady):
-        status, file_status = RunStatus.SUCCEEDED, FileStatus.PUBLISHED
+        status, file_status, reason = RunStatus.SUCCEEDED, FileStatus.PUBLISHED, None
     else:
-        status, file_status = RunStatus(detail.state), FileStatus.FAILED
-    deps.runs.finish_run(run_id, status, deps.clock(), reason)
+        status, file_status, reason = RunStatus(detail.state), FileStatus.FAILED, detail.reason
     if record is not None:
+        deps.runs.finish_run(record, status, deps.clock(), reason)
         deps.runs.mark_files(record.new_files, run_id, file_status)
     deps.runs.release_lock(run_id)
     return StateChangeOutcome(

@@ -86,7 +86,7 @@ class StartOutcome(BaseModel):
     """What an attempt to start a run did, and why."""
 
     started: bool
-    reason: Literal["started", "nothing_pending", "run_in_flight", "glue_concurrency_limit", "no_data_files"]
+    reason: Literal["started", "nothing_pending", "run_in_flight", "glue_concurrency_limit"]
     run_id: str | None = None
     job_run_id: str | None = None
     inputs_uri: str | None = None

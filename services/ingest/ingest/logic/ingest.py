@@ -5,7 +5,7 @@ Pure: storage, manifest, event bus and idempotency store are passed in (`IngestD
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -24,7 +24,10 @@ IDEMPOTENCY_KEY_PREFIX = "ingest.object_created"
 
 @dataclass(frozen=True)
 class StoredObject:
-    """The object as it exists now (after resolving a possibly URL-encoded event key)."""
+    """The object as it exists now (after resolving a possibly URL-encoded event key).
+
+    Its fields are the identity every manifest record and ingest event carries (`asdict(stored)`).
+    """
 
     bucket: str
     key: str
@@ -132,10 +135,7 @@ def _sniff_and_route(stored: StoredObject, deps: IngestDeps) -> IngestOutcome:
     deps.manifest.put(
         ManifestRecord(
             uri=stored.uri,
-            bucket=stored.bucket,
-            key=stored.key,
-            etag=stored.etag,
-            size=stored.size,
+            **asdict(stored),
             status="accepted",
             format=sniffed.format,
             compression=sniffed.compression,
@@ -145,10 +145,7 @@ def _sniff_and_route(stored: StoredObject, deps: IngestDeps) -> IngestOutcome:
     )
     deps.events.publish(
         RawFileAccepted(
-            bucket=stored.bucket,
-            key=stored.key,
-            etag=stored.etag,
-            size=stored.size,
+            **asdict(stored),
             format=sniffed.format,
             compression=sniffed.compression,
             rows_sampled=sniffed.rows_sampled,
@@ -179,10 +176,7 @@ def quarantine_file(stored: StoredObject, rejection: FileRejected, deps: IngestD
     deps.manifest.put(
         ManifestRecord(
             uri=stored.uri,
-            bucket=stored.bucket,
-            key=stored.key,
-            etag=stored.etag,
-            size=stored.size,
+            **asdict(stored),
             status="rejected",
             reason=reason,
             quarantine_key=quarantine_key,
@@ -191,10 +185,7 @@ def quarantine_file(stored: StoredObject, rejection: FileRejected, deps: IngestD
     )
     deps.events.publish(
         RawFileRejected(
-            bucket=stored.bucket,
-            key=stored.key,
-            etag=stored.etag or "unknown",
-            size=stored.size,
+            **asdict(stored),
             reason=reason,
             quarantine_key=quarantine_key,
             rejected_at=now,

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from airline_shared.bundle import MANIFEST_FILE
+from airline_shared.events import split_s3_uri
 
 from predictor.models.domain import BundleRefusedError, SourceUnavailableError
 
@@ -44,16 +45,6 @@ def read_local_bundle(directory: Path) -> dict[str, bytes]:
     return files
 
 
-def split_s3_uri(uri: str) -> tuple[str, str]:
-    """('bucket', 'prefix/') of an s3:// URI; raises ValueError for anything else."""
-    if not uri.startswith("s3://") or ("/" not in uri[5:] and not uri[5:]):
-        raise ValueError(f"not an s3:// URI: {uri!r}")
-    bucket, _, prefix = uri[5:].partition("/")
-    if not bucket:
-        raise ValueError(f"not an s3:// URI: {uri!r}")
-    return bucket, (prefix.rstrip("/") + "/") if prefix else ""
-
-
 def read_s3_bundle(bundle_uri: str) -> dict[str, bytes]:
     """manifest.json plus every file it lists, from an S3 prefix.
 
@@ -61,7 +52,8 @@ def read_s3_bundle(bundle_uri: str) -> dict[str, bytes]:
     """
     from botocore.exceptions import BotoCoreError, ClientError
 
-    bucket, prefix = split_s3_uri(bundle_uri)
+    bucket, key = split_s3_uri(bundle_uri)
+    prefix = key.rstrip("/") + "/" if key else ""
     s3 = s3_client()
 
     def get(name: str) -> bytes:

@@ -1,6 +1,7 @@
 """The predictor's current-version pointer: an SSM parameter holding {"version", "bundle_uri"}."""
 
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -44,6 +45,7 @@ class PointerStore:
         self._provider.clear_cache()
 
 
+@lru_cache(maxsize=8)  # the API reads the (Powertools-cached) value per request: parse each value once
 def parse_pointer(raw: str) -> ModelPointer | None:
     """The pointer in a parameter value; None for the deploy-time placeholder ({"version": null}).
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import numpy as np
-from airline_shared.api import PredictRequest
+from airline_shared.api import SEED_REQUEST_EXAMPLE, PredictRequest
 from airline_shared.bundle import LOOKUPS_FILE, MANIFEST_FILE, MODEL_FILE, BundleManifest, DelayLookups
 from airline_shared.scoring import BundleFormatError, BundleIntegrityError, load_ensemble, verify_bundle_files
 from pydantic import ValidationError
@@ -15,7 +15,7 @@ from predictor.logic.features import build_feature_row, derive_inputs, fill_from
 from predictor.models.domain import BundleRefusedError, LoadedModel
 
 #: The seed's documented request: every bundle must answer it with a finite probability before it serves.
-SMOKE_REQUEST = PredictRequest.model_validate(PredictRequest.model_json_schema()["examples"][0])
+SMOKE_REQUEST = PredictRequest.model_validate(SEED_REQUEST_EXAMPLE)
 
 
 def load_model(files: Mapping[str, bytes], source: str, now: datetime | None = None) -> LoadedModel:

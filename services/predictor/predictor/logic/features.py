@@ -6,9 +6,6 @@ import numpy as np
 from airline_shared.api import PredictRequest
 from airline_shared.bundle import DelayLookups
 
-#: Request fields the bundle's lookups fill when the caller omits them.
-FILLABLE_FIELDS = ("routeavgarrdelay", "carrieravgarrdelay")
-
 
 def fill_from_lookups(request: PredictRequest, lookups: DelayLookups) -> dict[str, float]:
     """The historical averages the caller omitted, from the bundle (global mean for unseen keys)."""

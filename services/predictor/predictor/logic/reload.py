@@ -4,10 +4,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from airline_shared.events import ModelUpdated, parse_detail
-from airline_shared.scoring import sha256_hex
+from airline_shared.bundle import MANIFEST_FILE
+from airline_shared.events import ModelUpdated, parse_detail, split_s3_uri
+from airline_shared.scoring import verified_file_hashes
 
-from predictor.adapters.bundles import split_s3_uri
 from predictor.logic.bundle import load_model
 from predictor.models.domain import BundleRefusedError, LoadedModel, ModelPointer, ModelUnavailableError
 
@@ -80,9 +80,8 @@ def verify_promoted_bundle(detail: ModelUpdated, deps: ReloadDeps) -> LoadedMode
         raise BundleRefusedError(
             detail.version, f"manifest version is {model.version!r}, the event says {detail.version!r}"
         )
-    mismatched = sorted(
-        name for name, digest in detail.file_hashes.items() if name not in files or sha256_hex(files[name]) != digest
-    )
+    digests = verified_file_hashes(model.manifest, files[MANIFEST_FILE])  # load_model verified the files
+    mismatched = sorted(name for name, digest in detail.file_hashes.items() if digests.get(name) != digest)
     if mismatched:
         raise BundleRefusedError(detail.version, f"files differ from the hashes in the event: {', '.join(mismatched)}")
     return model

@@ -49,10 +49,6 @@ class PayloadTooLargeError(PredictorError):
     """The request body exceeds MAX_BODY_BYTES: the API answers 413."""
 
 
-class UnsupportedContentTypeError(PredictorError):
-    """The request body is not JSON: the API answers 400."""
-
-
 class BundleRefusedError(PredictorError):
     """A bundle failed verification (hashes, format, smoke prediction); the pointer is not moved."""
 

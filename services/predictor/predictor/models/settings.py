@@ -30,7 +30,6 @@ class PredictorSettings(EnvironmentSettings):
     """Where the predict API finds its model: a local bundle folder, or the SSM pointer + models bucket."""
 
     model_dir: Path | None = Field(default=None, description="Local bundle folder (airline serve / predict).")
-    models_bucket: str | None = Field(default=None, description="Bucket holding bundles/<version>/.")
     model_pointer_param: str | None = Field(
         default=None, description='SSM parameter holding {"version", "bundle_uri"}.'
     )

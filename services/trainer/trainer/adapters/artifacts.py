@@ -6,9 +6,9 @@ from typing import Any
 
 import boto3
 from airline_shared.bundle import MANIFEST_FILE
+from airline_shared.events import split_s3_uri
 from botocore.exceptions import ClientError
 
-from trainer.adapters.s3_uri import split_s3_uri
 from trainer.logic.errors import ArtifactNotFoundError, ArtifactTooLargeError
 
 _NOT_FOUND = {"404", "NoSuchKey", "NotFound"}
@@ -27,15 +27,15 @@ class S3ArtifactStore:
         """Raises ArtifactNotFoundError, ArtifactTooLargeError; other S3 errors propagate (retried)."""
         bucket, key = split_s3_uri(uri)
         try:
-            head = self._s3.head_object(Bucket=bucket, Key=key)
+            response = self._s3.get_object(Bucket=bucket, Key=key)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in _NOT_FOUND:
                 raise ArtifactNotFoundError(f"training output {uri} does not exist") from exc
             raise
-        size = int(head["ContentLength"])
+        body, size = response["Body"], int(response["ContentLength"])
         if size > max_bytes:
+            body.close()  # refused before reading the body
             raise ArtifactTooLargeError(f"training output {uri} is {size} bytes, over the {max_bytes} byte cap")
-        body = self._s3.get_object(Bucket=bucket, Key=key)["Body"]
         data: bytes = body.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise ArtifactTooLargeError(f"training output {uri} grew over the {max_bytes} byte cap while reading")

@@ -4,7 +4,7 @@ import re
 from typing import Any, Literal
 
 from airline_shared.bundle import MANIFEST_FILE
-from airline_shared.events import S3_URI_PATTERN, ModelRejected, ModelUpdated, TrainingFailed
+from airline_shared.events import S3_URI_PATTERN, ModelRejected, TrainingFailed
 
 from trainer.logic.errors import InvalidBundleError
 from trainer.logic.gate import decide_promotion
@@ -12,7 +12,7 @@ from trainer.logic.ports import EvaluationDeps
 from trainer.logic.verification import ExtractionLimits, VerifiedBundle, extract_bundle_files, verify_bundle
 from trainer.models.incoming import TrainingJobStateChange, TrainingJobStateChangeEnvelope
 from trainer.models.outcomes import TrainingOutcome
-from trainer.models.registry import CurrentPointer, ModelVersion
+from trainer.models.registry import CurrentPointer, ModelVersion, model_updated_event
 
 BUNDLES_PREFIX = "bundles"
 FAILED_STATUSES = ("Failed", "Stopped")
@@ -112,7 +112,7 @@ def judge_candidate(detail: TrainingJobStateChange, bundle: VerifiedBundle, deps
         updated_at=now,
     )
     deps.registry.record_promotion(entry, pointer, expected_current=pointer.previous_version)
-    deps.events.publish(_model_updated(entry, pointer))
+    deps.events.publish(model_updated_event(entry, pointer))
     return TrainingOutcome(training_job_name=job, action="promoted", version=entry.version, reason=decision.reason)
 
 
@@ -131,21 +131,9 @@ def _handle_known_version(
         return TrainingOutcome(training_job_name=job, action="invalid", version=existing.version, reason=reason)
     current = deps.registry.get_current()
     if existing.status == "promoted" and current is not None and current.version == existing.version:
-        deps.events.publish(_model_updated(existing, current))
+        deps.events.publish(model_updated_event(existing, current))
     return TrainingOutcome(
         training_job_name=job, action="duplicate", version=existing.version, reason=f"already {existing.status}"
-    )
-
-
-def _model_updated(entry: ModelVersion, pointer: CurrentPointer) -> ModelUpdated:
-    return ModelUpdated(
-        version=entry.version,
-        bundle_uri=entry.bundle_uri,
-        metrics=entry.metrics,
-        file_hashes=entry.file_hashes,
-        previous_version=pointer.previous_version,
-        cause=pointer.cause,
-        promoted_at=pointer.updated_at,
     )
 
 

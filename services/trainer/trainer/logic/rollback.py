@@ -4,7 +4,7 @@ from airline_shared.events import ModelUpdated
 
 from trainer.logic.errors import UnknownVersionError, VersionNotPromotableError
 from trainer.logic.ports import RegistryDeps
-from trainer.models.registry import CurrentPointer, ModelListing
+from trainer.models.registry import CurrentPointer, ModelListing, model_updated_event
 
 
 def rollback_model(version: str, deps: RegistryDeps) -> ModelUpdated:
@@ -33,15 +33,7 @@ def rollback_model(version: str, deps: RegistryDeps) -> ModelUpdated:
         updated_at=deps.now(),
     )
     deps.registry.move_pointer(pointer, expected_current=pointer.previous_version)
-    event = ModelUpdated(
-        version=target.version,
-        bundle_uri=target.bundle_uri,
-        metrics=target.metrics,
-        file_hashes=target.file_hashes,
-        previous_version=pointer.previous_version,
-        cause="rollback",
-        promoted_at=pointer.updated_at,
-    )
+    event = model_updated_event(target, pointer)
     deps.events.publish(event)
     return event
 

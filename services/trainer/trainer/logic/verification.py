@@ -13,7 +13,7 @@ from airline_shared.scoring import (
     BundleFormatError,
     BundleIntegrityError,
     load_ensemble,
-    sha256_hex,
+    verified_file_hashes,
     verify_bundle_files,
 )
 from pydantic import ValidationError
@@ -42,11 +42,7 @@ class ExtractionLimits:
 class VerifiedBundle:
     manifest: BundleManifest
     files: dict[str, bytes]  # every bundle file incl. manifest.json
-
-    @property
-    def file_hashes(self) -> dict[str, str]:
-        """SHA-256 of every file, manifest.json included (what ModelUpdated carries)."""
-        return {name: sha256_hex(data) for name, data in sorted(self.files.items())}
+    file_hashes: dict[str, str]  # SHA-256 of every file, manifest.json included (what ModelUpdated carries)
 
 
 def _member_name(member: tarfile.TarInfo) -> str | None:
@@ -157,4 +153,5 @@ def verify_bundle(files: dict[str, bytes]) -> VerifiedBundle:
         raise InvalidBundleError(f"smoke prediction failed: {exc}") from exc
     if proba.shape != (4,) or not np.all(np.isfinite(proba)) or proba.min() < 0 or proba.max() > 1:
         raise InvalidBundleError(f"smoke prediction gave {proba.tolist()}: expected 4 finite probabilities in [0, 1]")
-    return VerifiedBundle(manifest=manifest, files=dict(files))
+    file_hashes = verified_file_hashes(manifest, files[MANIFEST_FILE])
+    return VerifiedBundle(manifest=manifest, files=dict(files), file_hashes=file_hashes)

@@ -6,8 +6,6 @@ from airline_shared.events import FeaturesReady
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from pydantic import BaseModel, ConfigDict, Field
 
-TRAINING_STATE_CHANGE = "SageMaker Training Job State Change"
-
 
 class FeaturesReadyEnvelope(EventBridgeModel):
     detail: FeaturesReady

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
+from airline_shared.events import ModelUpdated
 from pydantic import BaseModel, ConfigDict, Field
 
 VersionStatus = Literal["promoted", "rejected"]
@@ -37,6 +38,19 @@ class CurrentPointer(BaseModel):
     previous_version: str | None = None
     cause: Literal["promoted", "rollback"]
     updated_at: datetime
+
+
+def model_updated_event(entry: ModelVersion, pointer: CurrentPointer) -> ModelUpdated:
+    """The ModelUpdated announcing that `pointer` now serves `entry` (promotion, re-announcement or rollback)."""
+    return ModelUpdated(
+        version=entry.version,
+        bundle_uri=entry.bundle_uri,
+        metrics=entry.metrics,
+        file_hashes=entry.file_hashes,
+        previous_version=pointer.previous_version,
+        cause=pointer.cause,
+        promoted_at=pointer.updated_at,
+    )
 
 
 class ModelListing(BaseModel):
