@@ -92,11 +92,19 @@ def detect_format(path: Path | str, columns: tuple[str, ...]) -> RawFormat:
     raise InputFormatError(f"{path}: header matches no known layout (ASA, BTS, carriers): {list(columns)[:8]}...")
 
 
-def _check_required(path: Path, fmt: RawFormat, columns: tuple[str, ...]) -> None:
+def flight_input(location: Path | str, columns: tuple[str, ...]) -> RawInput | None:
+    """The flight input a file with this header is, or None for a carriers lookup (local and Glue paths alike).
+
+    Raises InputFormatError for an unknown layout or a flight file lacking a required column.
+    """
+    fmt = detect_format(location, columns)
+    if fmt is RawFormat.CARRIERS:
+        return None
     needed = _SOURCE_COLUMNS[fmt]
     missing = sorted(src for asa, src in needed.items() if asa not in OPTIONAL_SOURCE_COLUMNS and src not in columns)
     if missing:
-        raise InputFormatError(f"{path}: {fmt.value} file lacks required columns {missing}")
+        raise InputFormatError(f"{location}: {fmt.value} file lacks required columns {missing}")
+    return RawInput(str(location), fmt, columns)
 
 
 def extract_zip_csvs(path: Path, work_dir: Path) -> list[Path]:
@@ -129,13 +137,11 @@ def prepare_inputs(paths: list[Path], work_dir: Path) -> tuple[list[RawInput], l
             raise InputFormatError(f"{path}: no such file")
         csv_paths = extract_zip_csvs(path, work_dir) if zipfile.is_zipfile(path) else [path]
         for csv_path in csv_paths:
-            columns = read_header(csv_path)
-            fmt = detect_format(csv_path, columns)
-            if fmt is RawFormat.CARRIERS:
+            flight = flight_input(csv_path, read_header(csv_path))
+            if flight is None:
                 lookups.append(csv_path)
-                continue
-            _check_required(csv_path, fmt, columns)
-            flights.append(RawInput(str(csv_path), fmt, columns))
+            else:
+                flights.append(flight)
     if not flights:
         raise InputFormatError("no flight file (ASA or BTS) among the inputs")
     return flights, lookups

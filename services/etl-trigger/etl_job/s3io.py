@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from airline_shared.events import split_s3_uri
-from airline_shared.raw_formats import RawFormat
 
-from etl_job.inputs import RawInput, detect_format, extract_zip_csvs, header_from_bytes, read_header
+from etl_job.inputs import RawInput, extract_zip_csvs, flight_input, header_from_bytes, read_header
 from etl_job.models import SUMMARY_FILE, InputFormatError, RunSummary
 
 CURRENT_FILE = "CURRENT.json"
@@ -104,8 +103,8 @@ def _head(bucket: str, key: str, s3_client: Any) -> bytes:
 def stage_inputs(uris: list[str], staging_prefix_uri: str, work_dir: Path, s3_client: Any) -> list[RawInput]:
     """Spark-readable flight inputs for the run: CSV / .gz read in place, zips expanded to the staging prefix.
 
-    Carriers lookups are skipped. Raises InputFormatError for an unknown layout or when no
-    flight file remains.
+    Carriers lookups are skipped. Raises InputFormatError for an unknown layout, a flight file lacking
+    a required column, or when no flight file remains.
     """
     flights: list[RawInput] = []
     for i, uri in enumerate(uris):
@@ -114,10 +113,9 @@ def stage_inputs(uris: list[str], staging_prefix_uri: str, work_dir: Path, s3_cl
         if head[:4] == b"PK\x03\x04":
             flights.extend(_stage_zip(uri, _join(staging_prefix_uri, f"{i:04d}"), work_dir, s3_client))
             continue
-        columns = header_from_bytes(head)
-        fmt = detect_format(uri, columns)
-        if fmt is not RawFormat.CARRIERS:
-            flights.append(RawInput(uri, fmt, columns))
+        flight = flight_input(uri, header_from_bytes(head))
+        if flight is not None:
+            flights.append(flight)
     if not flights:
         raise InputFormatError("no flight file (ASA or BTS) among the inputs")
     return flights
@@ -130,11 +128,10 @@ def _stage_zip(uri: str, prefix_uri: str, work_dir: Path, s3_client: Any) -> lis
         archive_path = Path(tmp) / Path(key).name
         s3_client.download_file(bucket, key, str(archive_path))
         for local in extract_zip_csvs(archive_path, Path(tmp)):
-            columns = read_header(local)
-            fmt = detect_format(local, columns)
-            if fmt is RawFormat.CARRIERS:
-                continue
             target = _join(prefix_uri, local.name)
+            flight = flight_input(target, read_header(local))
+            if flight is None:
+                continue
             s3_client.upload_file(str(local), *parse_s3_uri(target))
-            staged.append(RawInput(target, fmt, columns))
+            staged.append(flight)
     return staged

@@ -124,6 +124,18 @@ def test_stage_inputs_rejects_an_unknown_layout(s3, tmp_path):
         stage_inputs([f"s3://{RAW}/junk.csv"], f"{ROOT}_staging/r/", tmp_path, s3)
 
 
+def test_stage_inputs_rejects_a_flight_file_lacking_a_required_column(s3, tmp_path):
+    # Given an ASA file without CRSDepTime (locally this is refused; on Glue it must be too)
+    source = write_asa_csv(tmp_path / "in" / "flights.csv", [asa_row()])
+    lines = source.read_text().splitlines()
+    drop = lines[0].split(",").index("CRSDepTime")
+    trimmed = "\n".join(",".join(v for i, v in enumerate(line.split(",")) if i != drop) for line in lines)
+    s3.put_object(Bucket=RAW, Key="drop/no_dep_time.csv", Body=trimmed.encode())
+    # When / Then the run stops with the missing column named, instead of dropping every row
+    with pytest.raises(InputFormatError, match=r"lacks required columns \['CRSDepTime'\]"):
+        stage_inputs([f"s3://{RAW}/drop/no_dep_time.csv"], f"{ROOT}_staging/r/", tmp_path, s3)
+
+
 def test_arguments_are_parsed_without_awsglue():
     # Given Glue-style arguments among others
     argv = ["glue_main.py", "--job-bookmark-option", "x", "--run_id", "r1", "--inputs_uri", "s3://b/i.json",
