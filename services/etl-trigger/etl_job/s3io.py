@@ -127,8 +127,8 @@ def _stage_zip(uri: str, prefix_uri: str, work_dir: Path, s3_client: Any) -> lis
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
         archive_path = Path(tmp) / Path(key).name
         s3_client.download_file(bucket, key, str(archive_path))
-        for local in extract_zip_csvs(archive_path, Path(tmp)):
-            target = _join(prefix_uri, local.name)
+        for n, local in enumerate(extract_zip_csvs(archive_path, Path(tmp))):
+            target = _join(prefix_uri, f"{n}/{local.name}")  # members may share a base name
             flight = flight_input(target, read_header(local))
             if flight is None:
                 continue

@@ -110,10 +110,26 @@ def test_stage_inputs_reads_csv_in_place_and_expands_zips(s3, tmp_path):
     # Then
     assert [(r.path, r.format) for r in staged] == [
         (f"s3://{RAW}/drop/flights.csv", RawFormat.ASA),
-        (f"{ROOT}_staging/run-1/0001/flights_feb.csv", RawFormat.ASA),
+        (f"{ROOT}_staging/run-1/0001/0/flights_feb.csv", RawFormat.ASA),
     ]
     assert staged[0].columns[:3] == ("Year", "Month", "DayofMonth")
-    s3.head_object(Bucket=PROCESSED, Key="features/_staging/run-1/0001/flights_feb.csv")
+    s3.head_object(Bucket=PROCESSED, Key="features/_staging/run-1/0001/0/flights_feb.csv")
+
+
+def test_stage_inputs_keeps_zip_members_that_share_a_base_name(s3, tmp_path):
+    # Given a zip with two different CSVs named flights.csv in two folders
+    jan = write_asa_csv(tmp_path / "src" / "jan.csv", [asa_row()])
+    feb = write_asa_csv(tmp_path / "src" / "feb.csv", [asa_row(Month=2), asa_row(Month=2, FlightNum=2)])
+    packed = tmp_path / "src" / "two.zip"
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.write(jan, "jan/flights.csv")
+        archive.write(feb, "feb/flights.csv")
+    s3.upload_file(str(packed), RAW, "drop/two.zip")
+    # When the run stages it
+    staged = stage_inputs([f"s3://{RAW}/drop/two.zip"], f"{ROOT}_staging/r/", tmp_path, s3)
+    # Then both members are staged, neither overwriting the other
+    bodies = [s3.get_object(Bucket=PROCESSED, Key=r.path.split("/", 3)[3])["Body"].read() for r in staged]
+    assert bodies == [jan.read_bytes(), feb.read_bytes()]
 
 
 def test_stage_inputs_rejects_an_unknown_layout(s3, tmp_path):
