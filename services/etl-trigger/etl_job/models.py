@@ -16,6 +16,16 @@ class InputFormatError(EtlError):
     """A raw file is missing, unreadable, of unknown layout or lacks required columns."""
 
 
+class RejectedFile(BaseModel):
+    """A raw file the run left out (the run went on without it); etl-trigger quarantines it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(min_length=1, description="The input as the run was given it (local path or s3:// URI).")
+    reason: str = Field(min_length=1, description="What is wrong, in words a user can act on.")
+    row: int | None = Field(default=None, ge=1, description="1-based line of the file where reading failed.")
+
+
 class RunSummary(BaseModel):
     """What a run read, kept, dropped (per reason) and wrote; saved as `_run_summary.json`."""
 
@@ -32,3 +42,4 @@ class RunSummary(BaseModel):
     partitions: list[str]
     seconds: float = Field(ge=0)
     features_uri: str | None = None
+    rejected_files: list[RejectedFile] = Field(default_factory=list)
