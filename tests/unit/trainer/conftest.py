@@ -34,8 +34,8 @@ def events() -> FakeEvents:
 
 
 @pytest.fixture
-def launch_deps(launcher: FakeLauncher) -> LaunchDeps:
-    return LaunchDeps(jobs=launcher, settings=launch_settings())
+def launch_deps(launcher: FakeLauncher, events: FakeEvents) -> LaunchDeps:
+    return LaunchDeps(jobs=launcher, events=events, settings=launch_settings(), now=lambda: FIXED_NOW)
 
 
 @pytest.fixture

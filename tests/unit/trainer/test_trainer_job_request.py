@@ -115,6 +115,7 @@ def test_spot_wait_shorter_than_runtime_is_refused() -> None:
 def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # Given the Lambda environment variables
     env = {
+        "EVENT_BUS_NAME": "airline-prod",
         "MODELS_BUCKET": "airline-prod-models-1-us-east-1",
         "JOB_NAME_PREFIX": "airline-prod",
         "TRAINING_IMAGE_URI": "img",

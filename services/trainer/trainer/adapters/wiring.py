@@ -9,7 +9,9 @@ from trainer.models.settings import EvaluationSettings, RegistrySettings, Traini
 
 
 def build_launch_deps(settings: TrainingLaunchSettings) -> LaunchDeps:
-    return LaunchDeps(jobs=SageMakerTrainingJobs(), settings=settings)
+    return LaunchDeps(
+        jobs=SageMakerTrainingJobs(), events=EventBridgePublisher(settings.event_bus_name), settings=settings
+    )
 
 
 def build_evaluation_deps(settings: EvaluationSettings) -> EvaluationDeps:

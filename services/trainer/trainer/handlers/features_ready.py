@@ -29,9 +29,11 @@ def _deps() -> LaunchDeps:
 
 def record_handler(record: SQSRecord) -> dict[str, Any]:
     outcome = handle_features_ready(json.loads(record.body), _deps())
-    metrics.add_metric(
-        name="TrainingJobStarted" if outcome.created else "DuplicateFeaturesReady", unit=MetricUnit.Count, value=1
-    )
+    if outcome.refused:
+        metric = "TrainingJobRefused"
+    else:
+        metric = "TrainingJobStarted" if outcome.created else "DuplicateFeaturesReady"
+    metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
     logger.info("features ready handled", outcome=outcome.model_dump())
     return outcome.model_dump()
 

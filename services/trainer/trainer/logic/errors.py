@@ -1,7 +1,7 @@
 """Typed domain errors of the trainer.
 
-InvalidBundleError and its subclasses end as a `TrainingFailed(status="Invalid")` event; the registry errors
-are raised to the caller (the SQS record is retried, or the CLI prints the message).
+InvalidBundleError and its subclasses end as a `TrainingFailed(status="Invalid")` event, TrainingJobRefusedError
+as a `TrainingFailed(status="Failed")` event; the registry errors are raised to the caller (the SQS record is retried, or the CLI prints the message).
 """
 
 
@@ -39,3 +39,14 @@ class VersionNotPromotableError(TrainerError):
 
 class EventPublishError(TrainerError):
     """EventBridge did not accept an event."""
+
+
+class TrainingJobRefusedError(TrainerError):
+    """SageMaker refused CreateTrainingJob for a reason a retry cannot fix (quota, validation, access).
+
+    `code` is SageMaker's error code (e.g. ResourceLimitExceeded); the launch ends as `TrainingFailed`.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"CreateTrainingJob refused ({code}): {message}")
+        self.code = code

@@ -5,8 +5,9 @@ import re
 from datetime import UTC
 from typing import Any
 
-from airline_shared.events import FeaturesReady
+from airline_shared.events import FeaturesReady, TrainingFailed
 
+from trainer.logic.errors import TrainingJobRefusedError
 from trainer.logic.ports import LaunchDeps
 from trainer.models.incoming import FeaturesReadyEnvelope
 from trainer.models.outcomes import LaunchOutcome
@@ -85,9 +86,23 @@ def build_training_job_request(features: FeaturesReady, settings: TrainingLaunch
 def handle_features_ready(envelope: dict[str, Any], deps: LaunchDeps) -> LaunchOutcome:
     """Start training for one FeaturesReady envelope; a redelivery finds the job and creates nothing.
 
-    Raises pydantic.ValidationError for a malformed envelope and botocore errors from SageMaker (retried).
+    A job SageMaker refuses for good (e.g. ResourceLimitExceeded: no spot quota) is reported as TrainingFailed
+    instead of being retried into the DLQ. Raises pydantic.ValidationError for a malformed envelope, botocore
+    errors from SageMaker that a retry may fix, and EventPublishError.
     """
     features = FeaturesReadyEnvelope.model_validate(envelope).detail
     request = build_training_job_request(features, deps.settings)
-    created = deps.jobs.start(request)
-    return LaunchOutcome(training_job_name=request["TrainingJobName"], run_id=features.run_id, created=created)
+    name = request["TrainingJobName"]
+    try:
+        created = deps.jobs.start(request)
+    except TrainingJobRefusedError as exc:
+        failed = TrainingFailed(
+            training_job_name=name,
+            status="Failed",
+            reason=str(exc),
+            features_uri=features.features_uri,
+            failed_at=deps.now(),
+        )
+        deps.events.publish(failed)
+        return LaunchOutcome(training_job_name=name, run_id=features.run_id, created=False, refused=str(exc))
+    return LaunchOutcome(training_job_name=name, run_id=features.run_id, created=created)

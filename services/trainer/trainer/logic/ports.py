@@ -20,7 +20,10 @@ def utc_now() -> datetime:
 
 class TrainingJobLauncher(Protocol):
     def start(self, request: Mapping[str, Any]) -> bool:
-        """Create the training job; False when a job of that name already exists."""
+        """Create the training job; False when a job of that name already exists.
+
+        Raises TrainingJobRefusedError when SageMaker refuses it for a reason a retry cannot fix.
+        """
         ...
 
 
@@ -63,7 +66,9 @@ class EventPublisher(Protocol):
 @dataclass(frozen=True)
 class LaunchDeps:
     jobs: TrainingJobLauncher
+    events: EventPublisher
     settings: TrainingLaunchSettings
+    now: Callable[[], datetime] = field(default=utc_now)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ class LaunchOutcome(BaseModel):
 
     training_job_name: str
     run_id: str
-    created: bool  # False: the job for this features run already existed (duplicate delivery)
+    created: bool  # False: the job for this features run already existed (duplicate delivery), or was refused
+    refused: str | None = None  # SageMaker's reason when it refused the job (TrainingFailed was published)
 
 
 class TrainingOutcome(BaseModel):

@@ -40,8 +40,9 @@ class EvaluationSettings(RegistrySettings):
 
 
 class TrainingLaunchSettings(_Settings):
-    """Settings of the FeaturesReady handler (CreateTrainingJob request)."""
+    """Settings of the FeaturesReady handler (CreateTrainingJob request, TrainingFailed when it is refused)."""
 
+    event_bus_name: str = Field(min_length=1)
     models_bucket: str = Field(min_length=3, max_length=63)
     job_name_prefix: str = Field(pattern=JOB_NAME_PREFIX_PATTERN)
     training_image_uri: str = Field(min_length=1, description="SageMaker scikit-learn framework image URI.")
