@@ -9,7 +9,12 @@ arithmetic is needed in either engine.
 Pipeline of relations (each engine registers the named inputs as views):
   src (one per raw file, all VARCHAR) --normalise_sql--> raw_flights (canonical, typed)
   raw_flights --CLASSIFY_SQL--> classified (canonical + drop_reason, NULL when kept)
-  classified WHERE drop_reason IS NULL = kept_flights --FEATURES_SQL--> features (shared schema)
+  classified --TYPED_SQL--> typed rows; those with drop_reason NULL = kept_flights
+  kept_flights --DAILY_SQL--> route_daily, carrier_daily (per-day delay sums for the history windows)
+  kept_flights + route_daily + carrier_daily --features_sql(days)--> features (shared schema)
+Spark runs it over the whole table at once; DuckDB stores the typed rows by flight month in a first,
+streaming pass and then runs `features_sql` month by month with the overlap it needs, so memory
+stays bounded at any input size (the result is the same: the parity test compares the two).
 
 Cleaning (CLASSIFY_SQL): each row gets the first matching reason of DROP_REASONS:
 missing date part / carrier / origin / dest; a date that does not exist; cancelled; diverted;
@@ -242,30 +247,56 @@ def _final_select() -> str:
     return ",\n  ".join(items)
 
 
-#: Kept rows with integer times and day number. Inlined as a subquery wherever it is used (not a
-#: CTE): DuckDB materialises a CTE referenced more than once, a full extra copy of the kept rows.
-_TYPED_SQL = """
-  SELECT
-    flight_date, carrier, tail_number, origin, dest, distance, dep_delay, arr_delay, late_aircraft_delay,
-    CAST(flight_number_raw AS INTEGER) AS flight_number,
-    CAST(crs_dep_raw AS INTEGER) AS crs_dep_time,
-    CAST(crs_arr_raw AS INTEGER) AS crs_arr_time,
-    DATE_DIFF('day', DATE '1970-01-01', flight_date) AS day_num
-  FROM kept_flights
+#: Classified rows with integer times and day number: what the first pass stores per flight month.
+#: TRY_CAST: a flight number beyond INTEGER is NULL, not a failed run (the times are validated HHMM).
+TYPED_SQL = """
+SELECT
+  flight_date, carrier, tail_number, origin, dest, distance, dep_delay, arr_delay, late_aircraft_delay,
+  TRY_CAST(flight_number_raw AS INTEGER) AS flight_number,
+  TRY_CAST(crs_dep_raw AS INTEGER) AS crs_dep_time,
+  TRY_CAST(crs_arr_raw AS INTEGER) AS crs_arr_time,
+  DATE_DIFF('day', DATE '1970-01-01', flight_date) AS day_num,
+  drop_reason
+FROM classified
 """
 
-_TYPED = f"({_TYPED_SQL}) AS typed"
+#: Per-day sums of arrival delay (of kept flights) the 90-day history windows add up; small, and
+#: additive over disjoint sets of days, so they can be computed month by month.
+DAILY_SQL: Mapping[str, str] = {
+    "route_daily": (
+        "SELECT origin, dest, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c "
+        "FROM kept_flights GROUP BY origin, dest, day_num"
+    ),
+    "carrier_daily": (
+        "SELECT carrier, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM kept_flights GROUP BY carrier, day_num"
+    ),
+}
 
-FEATURES_SQL = f"""
+#: Days a rotation can reach across: a neighbour leg further away than this is never valid (a leg's
+#: scheduled arrival is at most 2 days + 24:00 after its flight date, and the gap to the next leg at most
+#: 1440 minutes), so features of days [lo, hi] need the kept flights of [lo - margin, hi + margin] only.
+ROTATION_MARGIN_DAYS = 5
+
+
+def features_sql(days: tuple[int, int] | None = None) -> str:
+    """Features and label of `kept_flights` (TYPED_SQL rows) with history from `route_daily` / `carrier_daily`.
+
+    With `days` = (lo, hi) day numbers, only flights of those days are output; the inputs must then hold
+    the kept flights of [lo - ROTATION_MARGIN_DAYS, hi + ROTATION_MARGIN_DAYS] and the daily sums of
+    [lo - HISTORY_DAYS, hi]: the result equals that of the whole table restricted to those days.
+    """
+    where = "" if days is None else f"WHERE f.day_num BETWEEN {int(days[0])} AND {int(days[1])}"
+    return f"""
 WITH legs AS (
   SELECT *,
     day_num * 1440 + (crs_dep_time // 100) * 60 + crs_dep_time % 100 AS sched_dep_min,
     day_num * 1440 + (crs_arr_time // 100) * 60 + crs_arr_time % 100
       + CASE WHEN crs_arr_time < crs_dep_time THEN 1440 ELSE 0 END AS sched_arr_min
-  FROM {_TYPED}
+  FROM kept_flights
 ),
 tail_days AS (
-  SELECT tail_number, day_num, COUNT(*) AS legs FROM {_TYPED} WHERE tail_number IS NOT NULL GROUP BY tail_number, day_num
+  SELECT tail_number, day_num, COUNT(*) AS legs FROM kept_flights WHERE tail_number IS NOT NULL
+  GROUP BY tail_number, day_num
 ),
 tail_day_offsets AS (
   SELECT tail_number, day_num,
@@ -306,20 +337,14 @@ rotated AS (
     flight_date, carrier, flight_number, tail_number, origin, dest, crs_dep_time, crs_arr_time, distance,
     dep_delay, arr_delay, late_aircraft_delay, day_num,
     NULL, NULL, NULL, NULL, FALSE
-  FROM {_TYPED}
+  FROM kept_flights
   WHERE tail_number IS NULL
-),
-route_daily AS (
-  SELECT origin, dest, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM {_TYPED} GROUP BY origin, dest, day_num
 ),
 route_history AS (
   SELECT origin, dest, day_num,
     SUM(s) OVER r / NULLIF(SUM(c) OVER r, 0) AS avg_arr_delay
   FROM route_daily
   WINDOW r AS (PARTITION BY origin, dest ORDER BY day_num RANGE BETWEEN {HISTORY_DAYS} PRECEDING AND 1 PRECEDING)
-),
-carrier_daily AS (
-  SELECT carrier, day_num, SUM(arr_delay) AS s, COUNT(arr_delay) AS c FROM {_TYPED} GROUP BY carrier, day_num
 ),
 carrier_history AS (
   SELECT carrier, day_num,
@@ -332,7 +357,9 @@ SELECT
 FROM rotated f
 LEFT JOIN route_history rh ON rh.origin = f.origin AND rh.dest = f.dest AND rh.day_num = f.day_num
 LEFT JOIN carrier_history ch ON ch.carrier = f.carrier AND ch.day_num = f.day_num
+{where}
 """
+
 
 #: Output row order within a partition (all columns; rows equal in all of them are identical).
 OUTPUT_ORDER: tuple[str, ...] = (

@@ -1,21 +1,59 @@
-"""The embedded engine: the shared SQL on DuckDB, streaming CSV, spilling to disk beyond memory_limit."""
+"""The embedded engine: the shared SQL on DuckDB in two passes, so memory stays bounded at any input size.
 
+Pass 1 streams each raw file once: normalise, classify and type every row (TYPED_SQL) and store it by
+flight month as Parquet in the work folder (dropped rows under month 0, kept only to be counted). A file
+DuckDB cannot read (a row of the wrong width, a broken gzip) is left out with the reason and the run goes
+on. Pass 2 computes the features month by month (`features_sql(days)`): each month reads its own rows plus
+ROTATION_MARGIN_DAYS on either side and the daily delay sums of the HISTORY_DAYS before it, and writes
+`year=YYYY/month=MM/part-0.parquet` sorted by OUTPUT_ORDER. No step holds more than about a month.
+"""
+
+import re
+import shutil
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
+from airline_shared.features import HISTORY_DAYS
 
-from etl_job.definition import CLASSIFY_SQL, DROP_COUNTS_SQL, FEATURES_SQL, OUTPUT_ORDER
+from etl_job.definition import (
+    CLASSIFY_SQL,
+    DAILY_SQL,
+    OUTPUT_ORDER,
+    ROTATION_MARGIN_DAYS,
+    TYPED_SQL,
+    features_sql,
+)
 from etl_job.inputs import ENCODING, NULL_STRINGS, RawInput
-from etl_job.models import EtlError
+from etl_job.models import EtlError, RejectedFile
 
-DEFAULT_MEMORY_LIMIT = "1536MB"  # process peak stays under 2 GB with Python and Arrow on top
-#: Canonical columns only the classification needs; not materialised.
-_RAW_ONLY = "date_text, dep_time_raw, arr_time_raw, cancelled, diverted"
+DEFAULT_MEMORY_LIMIT = "1536MB"  # process peak stays under 2.5 GB with Python and Arrow on top
+#: Rows a thread buffers per month before writing (DuckDB's default, 524,288, times ~120 months of a
+#: shuffled file would hold gigabytes); small enough for 240 months x 2 threads within the memory limit.
+_PARTITION_FLUSH_ROWS = 16_384
+_EPOCH = date(1970, 1, 1)
+_DROPPED = 0  # the store's month for dropped rows
+Say = Callable[[str], None]
+
+
+@dataclass
+class EngineResult:
+    """Row counts per reason (`kept` + drop reasons) and the files the run left out."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    rejected: list[RejectedFile] = field(default_factory=list)
 
 
 def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join(_sql_str(str(p)) for p in paths) + "]"
 
 
 def _read_csv_sql(raw: RawInput) -> str:
@@ -29,46 +67,209 @@ def _read_csv_sql(raw: RawInput) -> str:
     )
 
 
+def _connect(work_dir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()  # in-memory; operators spill to temp_directory beyond memory_limit
+    con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
+    con.execute(f"SET temp_directory = {_sql_str(str(work_dir / 'spill'))}")
+    con.execute("SET preserve_insertion_order = false")  # lets every step stream and spill
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET partitioned_write_flush_threshold = {_PARTITION_FLUSH_ROWS}")
+    con.execute("SET partitioned_write_max_open_files = 400")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def _execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, say: Say, label: str) -> None:
+    """Run one long statement, reporting DuckDB's own progress every few seconds."""
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            con.execute(sql)
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    started = time.perf_counter()
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=10.0)
+        percent = con.query_progress() if worker.is_alive() else -1
+        if percent >= 0:
+            say(f"{label}: {percent:.0f}% ({time.perf_counter() - started:.0f} s)")
+    if failure:
+        raise failure[0]
+
+
+def _is_input_error(exc: duckdb.Error, raw: RawInput) -> bool:
+    """Whether DuckDB failed on this file's content (left out) rather than on the machine (the run fails)."""
+    if isinstance(exc, duckdb.InvalidInputException | duckdb.ConversionException):
+        return True
+    return isinstance(exc, duckdb.IOException) and raw.path in str(exc)
+
+
+def _printable(message: str, limit: int = 500) -> str:
+    """One line of printable text (CSV errors quote the offending line, which may be binary)."""
+    return "".join(c if c.isprintable() else "?" for c in " ".join(message.split()))[:limit]
+
+
+def _failed_line(message: str) -> int | None:
+    """The 1-based line DuckDB names in a CSV error, if any."""
+    found = re.search(r"[Ll]ine:?\s*(\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+def _store_file(con: duckdb.DuckDBPyConnection, raw: RawInput, target: Path, say: Say) -> None:
+    """Pass 1 for one file: typed rows by flight month under target (`flight_month=YYYYMM`, 0 = dropped)."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {_read_csv_sql(raw)}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_flights AS {raw.normalise_sql('src')}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW classified AS {CLASSIFY_SQL}")
+    month = "CASE WHEN drop_reason IS NULL THEN YEAR(flight_date) * 100 + MONTH(flight_date) ELSE 0 END"
+    _execute_with_progress(
+        con,
+        f"COPY (SELECT *, {month} AS flight_month FROM ({TYPED_SQL})) TO {_sql_str(str(target))} "
+        "(FORMAT PARQUET, PARTITION_BY (flight_month), COMPRESSION snappy)",
+        say,
+        f"reading {Path(raw.path).name}",
+    )
+
+
+def store_inputs(con: duckdb.DuckDBPyConnection, inputs: list[RawInput], store: Path, say: Say) -> EngineResult:
+    """Pass 1 over every file; a file DuckDB rejects is reported in the result and left out."""
+    result = EngineResult()
+    store.mkdir(parents=True, exist_ok=True)
+    for i, raw in enumerate(inputs):
+        target = store / f"file-{i}"
+        say(f"pass 1, file {i + 1}/{len(inputs)}: {raw.path}")
+        try:
+            _store_file(con, raw, target, say)
+        except duckdb.Error as exc:
+            if not _is_input_error(exc, raw):
+                raise
+            message = _printable(str(exc))
+            member = f" (member {Path(raw.path).name})" if raw.source else ""
+            result.rejected.append(
+                RejectedFile(file=raw.source or raw.path, reason=message + member, row=_failed_line(message))
+            )
+            say(f"left out {raw.path}: {message[:200]}")
+            shutil.rmtree(target, ignore_errors=True)
+            continue
+        counted = con.execute(
+            "SELECT COALESCE(drop_reason, 'kept'), COUNT(*) FROM read_parquet("
+            f"{_sql_str(str(target / '*' / '*.parquet'))}) GROUP BY 1"
+        ).fetchall()
+        for reason, n in counted:
+            result.counts[str(reason)] = result.counts.get(str(reason), 0) + int(n)
+    return result
+
+
+def _month_days(month: int) -> tuple[int, int]:
+    """(first, last) day number of YYYYMM."""
+    year, mon = divmod(month, 100)
+    first = date(year, mon, 1)
+    following = date(year + mon // 12, mon % 12 + 1, 1)
+    return (first - _EPOCH).days, (following - _EPOCH).days - 1
+
+
+def _months_between(lo_day: int, hi_day: int) -> list[int]:
+    """YYYYMM of every month touching day numbers [lo_day, hi_day]."""
+    lo, hi = date.fromordinal(_EPOCH.toordinal() + lo_day), date.fromordinal(_EPOCH.toordinal() + hi_day)
+    months, y, m = [], lo.year, lo.month
+    while (y, m) <= (hi.year, hi.month):
+        months.append(y * 100 + m)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+class _MonthStore:
+    """The pass-1 files by flight month, and the daily delay sums per month (computed once, on demand)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, store: Path) -> None:
+        self.con, self.store = con, store
+        self.files: dict[int, list[Path]] = {}
+        for file in sorted(store.glob("file-*/flight_month=*/*.parquet")):
+            month = int(file.parent.name.split("=", 1)[1])
+            if month != _DROPPED:
+                self.files.setdefault(month, []).append(file)
+        self._daily: dict[int, dict[str, Path]] = {}
+
+    def rows(self, months: list[int]) -> list[Path]:
+        return [f for m in months for f in self.files.get(m, [])]
+
+    def daily(self, months: list[int]) -> dict[str, list[Path]]:
+        """The DAILY_SQL relations of these months, as Parquet files."""
+        for month in months:
+            if month not in self._daily and month in self.files:
+                self._daily[month] = self._write_daily(month)
+        return {name: [self._daily[m][name] for m in months if m in self._daily] for name in DAILY_SQL}
+
+    def _write_daily(self, month: int) -> dict[str, Path]:
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW kept_flights AS SELECT * FROM read_parquet({_sql_list(self.files[month])})"
+        )
+        written = {}
+        for name, sql in DAILY_SQL.items():
+            path = self.store / "daily" / name / f"{month}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.con.execute(f"COPY ({sql}) TO {_sql_str(str(path))} (FORMAT PARQUET)")
+            written[name] = path
+        return written
+
+
+def _write_month(con: duckdb.DuckDBPyConnection, months: _MonthStore, month: int, out_dir: Path) -> None:
+    """Pass 2 for one month: its features, sorted, as out_dir/year=YYYY/month=MM/part-0.parquet."""
+    lo, hi = _month_days(month)
+    reach = (lo - ROTATION_MARGIN_DAYS, hi + ROTATION_MARGIN_DAYS)
+    for name, files in months.daily(_months_between(lo - HISTORY_DAYS, hi)).items():  # before kept_flights:
+        con.execute(  # computing a month's daily sums rebinds that view
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet({_sql_list(files)}) "
+            f"WHERE day_num BETWEEN {lo - HISTORY_DAYS} AND {hi}"
+        )
+    rows = months.rows(_months_between(*reach))
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW kept_flights AS SELECT * EXCLUDE (drop_reason) FROM read_parquet({_sql_list(rows)}) "
+        f"WHERE day_num BETWEEN {reach[0]} AND {reach[1]}"
+    )
+    target = out_dir / f"year={month // 100}" / f"month={month % 100:02d}" / "part-0.parquet"
+    target.parent.mkdir(parents=True)
+    order = ", ".join(f"{c} NULLS LAST" for c in OUTPUT_ORDER)
+    con.execute(
+        f"COPY (SELECT * EXCLUDE (year, month) FROM ({features_sql((lo, hi))}) ORDER BY {order}) "
+        f"TO {_sql_str(str(target))} (FORMAT PARQUET, COMPRESSION zstd)"
+    )
+
+
 def run_duckdb(
     inputs: list[RawInput],
     out_dir: Path,
     work_dir: Path,
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
     threads: int | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> dict[str, int]:
-    """Write the features of `inputs` under out_dir (year=YYYY/month=MM) and return row counts per reason.
+    progress: Say | None = None,
+) -> EngineResult:
+    """Write the features of `inputs` under out_dir (year=YYYY/month=MM); row counts and left-out files.
 
-    Raises EtlError when DuckDB rejects the input (e.g. a row with the wrong number of fields).
+    Raises EtlError when no input file could be read, or DuckDB fails on the stored rows.
     """
     say = progress or (lambda _msg: None)
-    con = duckdb.connect()  # in-memory; temp tables spill to temp_directory beyond memory_limit
+    con = _connect(work_dir, memory_limit, threads)
     try:
-        con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
-        con.execute(f"SET temp_directory = {_sql_str(str(work_dir / 'spill'))}")
-        con.execute("SET preserve_insertion_order = false")  # lets every step stream and spill
-        con.execute("SET enable_progress_bar = false")
-        if threads:
-            con.execute(f"SET threads = {int(threads)}")
-        sources = []
-        for i, raw in enumerate(inputs):
-            con.execute(f"CREATE VIEW src_{i} AS SELECT * FROM {_read_csv_sql(raw)}")
-            sources.append(raw.normalise_sql(f"src_{i}"))
-        con.execute("CREATE VIEW raw_flights AS " + "\nUNION ALL\n".join(sources))
-        say(f"reading {len(inputs)} file(s) and classifying rows")
-        con.execute(f"CREATE TEMP TABLE classified AS SELECT * EXCLUDE ({_RAW_ONLY}) FROM ({CLASSIFY_SQL})")
-        counts = {str(reason): int(n) for reason, n in con.execute(DROP_COUNTS_SQL).fetchall()}
-        con.execute("CREATE VIEW kept_flights AS SELECT * FROM classified WHERE drop_reason IS NULL")
-        say(f"computing features of {counts.get('kept', 0)} kept rows")
-        order = ", ".join(f"{c} NULLS LAST" for c in OUTPUT_ORDER)
-        # One write: DuckDB partitions and sorts each month into one file (same bytes on every rerun).
-        con.execute(
-            f"COPY (SELECT * REPLACE (LPAD(CAST(month AS VARCHAR), 2, '0') AS month) FROM ({FEATURES_SQL})) "
-            f"TO {_sql_str(str(out_dir))} (FORMAT PARQUET, PARTITION_BY (year, month), ORDER_BY ({order}), "
-            "FILENAME_PATTERN 'part-{i}', COMPRESSION zstd)"
-        )
+        store = work_dir / "store"
+        result = store_inputs(con, inputs, store, say)
+        if len(result.rejected) == len(inputs):
+            reasons = "; ".join(f"{r.file}: {r.reason}" for r in result.rejected)
+            raise EtlError(f"no input file could be read: {reasons}")
+        months = _MonthStore(con, store)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        started, total = time.perf_counter(), len(months.files)
+        say(f"pass 2: features of {result.counts.get('kept', 0):,} kept rows in {total} month(s)")
+        for n, month in enumerate(sorted(months.files), start=1):
+            _write_month(con, months, month, out_dir)
+            if n % 12 == 0 or n == total:
+                say(f"pass 2: {n}/{total} months ({time.perf_counter() - started:.0f} s)")
     except duckdb.Error as exc:
         raise EtlError(f"DuckDB engine failed: {exc}") from exc
     finally:
         con.close()
-    return counts
+    return result

@@ -50,14 +50,25 @@ def _root(features_root: str) -> str:
 
 def run_local_job(args: dict[str, str], spark: Any, s3_client: Any, engine: Engine = "spark") -> RunSummary:
     """Download inputs, build features locally (plain PySpark, or DuckDB for the local cloud), publish
-    snapshot + summary + CURRENT.json."""
+    snapshot + summary + CURRENT.json. Files left out are named by their s3 URI in the summary."""
     from etl_job.run import run_etl
     from etl_job.s3io import download_inputs
 
     with tempfile.TemporaryDirectory(prefix="etl-job-") as tmp:
-        paths = download_inputs(args["inputs_uri"], Path(tmp) / "inputs", s3_client)
+        paths, gone = download_inputs(args["inputs_uri"], Path(tmp) / "inputs", s3_client)
         out = Path(tmp) / "features"
-        run_etl(paths, out, engine=engine, run_id=args["run_id"], spark=spark)
+        summary = run_etl(list(paths), out, engine=engine, run_id=args["run_id"], spark=spark)
+        uris = {str(path): uri for path, uri in paths.items()}
+        named = summary.model_copy(
+            update={
+                "input_files": [uris.get(f, f) for f in summary.input_files],
+                "rejected_files": [
+                    *gone,
+                    *(r.model_copy(update={"file": uris.get(r.file, r.file)}) for r in summary.rejected_files),
+                ],
+            }
+        )
+        (out / SUMMARY_FILE).write_text(named.model_dump_json(indent=2))
         return publish_snapshot(out, _root(args["features_root"]), args["run_id"], s3_client)
 
 
@@ -82,12 +93,12 @@ def run_glue_job(args: dict[str, str], spark: Any, s3_client: Any) -> RunSummary
     uris = read_inputs_list(args["inputs_uri"], s3_client)
     target = snapshot_uri(root, run_id)
     with tempfile.TemporaryDirectory(prefix="etl-job-") as tmp:
-        flights = stage_inputs(uris, f"{root}_staging/{run_id}/", Path(tmp), s3_client)
+        flights, gone = stage_inputs(uris, f"{root}_staging/{run_id}/", Path(tmp), s3_client)
     counts = run_spark(spark, flights, target)
     partitions = _describe_snapshot(target, s3_client)
     summary = build_summary(
         run_id, "spark", uris, [], counts, (partitions, counts.get("kept", 0)), time.perf_counter() - started
-    ).model_copy(update={"features_uri": target})
+    ).model_copy(update={"features_uri": target, "rejected_files": gone})
     write_json(target + SUMMARY_FILE, summary.model_dump(mode="json"), s3_client)
     publish_current(root, run_id, target, s3_client)
     return summary

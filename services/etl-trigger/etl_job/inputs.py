@@ -7,7 +7,7 @@ import shutil
 import zipfile
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from airline_shared.raw_formats import ASA_NULL, BTS_SIGNATURE, BTS_TO_ASA, CARRIERS_COLUMNS, RawFormat
@@ -20,7 +20,7 @@ from etl_job.definition import (
     bts_date_text_sql,
     normalise_sql,
 )
-from etl_job.models import InputFormatError
+from etl_job.models import InputFormatError, RejectedFile
 
 #: Null markers in raw CSVs (ASA writes NA, BTS leaves the field empty).
 NULL_STRINGS: tuple[str, ...] = (ASA_NULL, "")
@@ -42,6 +42,7 @@ class RawInput:
     path: str
     format: RawFormat
     columns: tuple[str, ...]
+    source: str | None = None  # the file the run was given, when this CSV was expanded from it (a zip)
 
     def normalise_sql(self, view: str) -> str:
         """The canonical projection of this file registered as `view` (all columns VARCHAR)."""
@@ -124,24 +125,38 @@ def extract_zip_csvs(path: Path, work_dir: Path) -> list[Path]:
     return out
 
 
-def prepare_inputs(paths: list[Path], work_dir: Path) -> tuple[list[RawInput], list[Path]]:
-    """Flight inputs to read (zips expanded into work_dir) and the carriers lookups seen.
+@dataclass(frozen=True)
+class PreparedInputs:
+    """What a run reads: flight CSVs (zips expanded), carriers lookups, and the files it must leave out."""
 
-    Raises InputFormatError for a missing, unknown or incomplete file and when no flight
-    file is given at all, so a run never publishes features from nothing.
+    flights: list[RawInput]
+    lookups: list[Path]
+    rejected: list[RejectedFile]
+
+
+def prepare_inputs(paths: list[Path], work_dir: Path) -> PreparedInputs:
+    """Flight inputs to read (zips expanded into work_dir), the carriers lookups, and the unusable files.
+
+    A missing, unknown, incomplete or broken file is left out with its reason. Raises InputFormatError
+    when no flight file (ASA or BTS) remains, so a run never publishes features from nothing.
     """
     flights: list[RawInput] = []
     lookups: list[Path] = []
+    rejected: list[RejectedFile] = []
     for path in paths:
-        if not path.is_file():
-            raise InputFormatError(f"{path}: no such file")
-        csv_paths = extract_zip_csvs(path, work_dir) if zipfile.is_zipfile(path) else [path]
-        for csv_path in csv_paths:
-            flight = flight_input(csv_path, read_header(csv_path))
-            if flight is None:
-                lookups.append(csv_path)
-            else:
-                flights.append(flight)
+        try:
+            if not path.is_file():
+                raise InputFormatError(f"{path}: no such file")
+            csv_paths = extract_zip_csvs(path, work_dir) if zipfile.is_zipfile(path) else [path]
+            headers = [(csv_path, read_header(csv_path)) for csv_path in csv_paths]
+            found = [(csv_path, flight_input(csv_path, header)) for csv_path, header in headers]
+        except (InputFormatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            rejected.append(RejectedFile(file=str(path), reason=str(exc) or type(exc).__name__))
+            continue
+        source = None if csv_paths == [path] else str(path)  # a zip's members name the zip
+        flights.extend(replace(flight, source=source) for _, flight in found if flight is not None)
+        lookups.extend(csv_path for csv_path, flight in found if flight is None)
     if not flights:
-        raise InputFormatError("no flight file (ASA or BTS) among the inputs")
-    return flights, lookups
+        reasons = "".join(f"; {r.file}: {r.reason}" for r in rejected)
+        raise InputFormatError(f"no flight file (ASA or BTS) among the inputs{reasons}")
+    return PreparedInputs(flights, lookups, rejected)

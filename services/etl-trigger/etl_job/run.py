@@ -98,15 +98,17 @@ def run_etl(
     started = time.perf_counter()
     try:
         work.mkdir()
-        flights, lookups = prepare_inputs([Path(p) for p in inputs], work)
+        prepared = prepare_inputs([Path(p) for p in inputs], work)
+        flights, lookups = prepared.flights, prepared.lookups
         if engine == "duckdb":
             from etl_job.duckdb_engine import DEFAULT_MEMORY_LIMIT, run_duckdb
 
-            counts = run_duckdb(flights, staging, work, memory_limit or DEFAULT_MEMORY_LIMIT, progress=say)
+            result = run_duckdb(flights, staging, work, memory_limit or DEFAULT_MEMORY_LIMIT, progress=say)
+            counts, rejected = result.counts, result.rejected
         else:
             from etl_job.spark_engine import create_local_session, run_spark
 
-            counts = run_spark(spark or create_local_session(), flights, str(staging), progress=say)
+            counts, rejected = run_spark(spark or create_local_session(), flights, str(staging), progress=say), []
         staging.mkdir(exist_ok=True)
         for marker in [*staging.glob("_SUCCESS"), *staging.rglob(".*.crc")]:
             marker.unlink()
@@ -118,7 +120,7 @@ def run_etl(
             counts,
             describe_output(staging),
             time.perf_counter() - started,
-        )
+        ).model_copy(update={"rejected_files": [*prepared.rejected, *rejected]})
         (staging / SUMMARY_FILE).write_text(summary.model_dump_json(indent=2))
         _swap_in(staging, out_dir, run_id)
         say(f"wrote {summary.rows_written} rows in {len(summary.partitions)} partition(s) to {out_dir}")

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from airline_shared.events import split_s3_uri
+from botocore.exceptions import ClientError
 
 from etl_job.inputs import RawInput, extract_zip_csvs, flight_input, header_from_bytes, read_header
-from etl_job.models import SUMMARY_FILE, InputFormatError, RunSummary
+from etl_job.models import SUMMARY_FILE, InputFormatError, RejectedFile, RunSummary
 
 CURRENT_FILE = "CURRENT.json"
 _HEAD_BYTES = 1 << 16
@@ -39,16 +40,34 @@ def read_inputs_list(inputs_uri: str, s3_client: Any) -> list[str]:
     return data
 
 
-def download_inputs(inputs_uri: str, dest_dir: Path, s3_client: Any) -> list[Path]:
-    """Download every raw file of the run into dest_dir (names prefixed by position, so never clash)."""
+def _is_missing(exc: ClientError) -> bool:
+    return exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}
+
+
+def _deleted(uri: str) -> RejectedFile:
+    return RejectedFile(file=uri, reason=f"{uri} no longer exists (deleted after it was accepted); left out of the run")
+
+
+def download_inputs(inputs_uri: str, dest_dir: Path, s3_client: Any) -> tuple[dict[Path, str], list[RejectedFile]]:
+    """Download every raw file of the run into dest_dir: {local path: its URI}, and the files gone since.
+
+    Local names are prefixed by position, so they never clash.
+    """
     dest_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
+    paths: dict[Path, str] = {}
+    gone: list[RejectedFile] = []
     for i, uri in enumerate(read_inputs_list(inputs_uri, s3_client)):
         bucket, key = parse_s3_uri(uri)
         target = dest_dir / f"{i:04d}_{Path(key).name}"
-        s3_client.download_file(bucket, key, str(target))
-        paths.append(target)
-    return paths
+        try:
+            s3_client.download_file(bucket, key, str(target))
+        except ClientError as exc:
+            if not _is_missing(exc):
+                raise
+            gone.append(_deleted(uri))
+            continue
+        paths[target] = uri
+    return paths, gone
 
 
 def upload_dir(local_dir: Path, prefix_uri: str, s3_client: Any, skip: frozenset[str] = frozenset()) -> list[str]:
@@ -100,16 +119,26 @@ def _head(bucket: str, key: str, s3_client: Any) -> bytes:
     return body
 
 
-def stage_inputs(uris: list[str], staging_prefix_uri: str, work_dir: Path, s3_client: Any) -> list[RawInput]:
-    """Spark-readable flight inputs for the run: CSV / .gz read in place, zips expanded to the staging prefix.
+def stage_inputs(
+    uris: list[str], staging_prefix_uri: str, work_dir: Path, s3_client: Any
+) -> tuple[list[RawInput], list[RejectedFile]]:
+    """Spark-readable flight inputs for the run (CSV / .gz read in place, zips expanded to the staging
+    prefix), and the files deleted since they were accepted (left out).
 
     Carriers lookups are skipped. Raises InputFormatError for an unknown layout, a flight file lacking
     a required column, or when no flight file remains.
     """
     flights: list[RawInput] = []
+    gone: list[RejectedFile] = []
     for i, uri in enumerate(uris):
         bucket, key = parse_s3_uri(uri)
-        head = _head(bucket, key, s3_client)
+        try:
+            head = _head(bucket, key, s3_client)
+        except ClientError as exc:
+            if not _is_missing(exc):
+                raise
+            gone.append(_deleted(uri))
+            continue
         if head[:4] == b"PK\x03\x04":
             flights.extend(_stage_zip(uri, _join(staging_prefix_uri, f"{i:04d}"), work_dir, s3_client))
             continue
@@ -118,7 +147,7 @@ def stage_inputs(uris: list[str], staging_prefix_uri: str, work_dir: Path, s3_cl
             flights.append(flight)
     if not flights:
         raise InputFormatError("no flight file (ASA or BTS) among the inputs")
-    return flights
+    return flights, gone
 
 
 def _stage_zip(uri: str, prefix_uri: str, work_dir: Path, s3_client: Any) -> list[RawInput]:

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from etl_job.definition import CLASSIFY_SQL, DROP_COUNTS_SQL, FEATURES_SQL, OUTPUT_ORDER, to_spark
+from etl_job.definition import CLASSIFY_SQL, DAILY_SQL, DROP_COUNTS_SQL, OUTPUT_ORDER, TYPED_SQL, features_sql, to_spark
 from etl_job.inputs import RawInput
 from etl_job.models import EtlError
 
@@ -55,9 +55,14 @@ def run_spark(
         classified = spark.sql(to_spark(CLASSIFY_SQL)).persist()
         classified.createOrReplaceTempView("classified")
         counts = {str(r["reason"]): int(r["n"]) for r in spark.sql(to_spark(DROP_COUNTS_SQL)).collect()}
-        classified.where("drop_reason IS NULL").createOrReplaceTempView("kept_flights")
+        typed = spark.sql(to_spark(TYPED_SQL))
+        typed.where("drop_reason IS NULL").drop("drop_reason").createOrReplaceTempView("kept_flights")
+        for name, sql in DAILY_SQL.items():
+            spark.sql(to_spark(sql)).createOrReplaceTempView(name)
         say(f"computing features of {counts.get('kept', 0)} kept rows")
-        features = spark.sql(to_spark(FEATURES_SQL)).withColumn("month", F.lpad(F.col("month").cast("string"), 2, "0"))
+        features = spark.sql(to_spark(features_sql())).withColumn(
+            "month", F.lpad(F.col("month").cast("string"), 2, "0")
+        )
         (
             features.repartition("year", "month")
             .sortWithinPartitions(*[F.col(c).asc_nulls_last() for c in OUTPUT_ORDER])

@@ -70,10 +70,38 @@ def test_download_inputs_fetches_every_listed_file(s3, tmp_path):
     # Given a run's inputs.json listing three raw files
     inputs_uri = put_inputs(s3, tmp_path)
     # When
-    paths = download_inputs(inputs_uri, tmp_path / "dl", s3)
+    paths, gone = download_inputs(inputs_uri, tmp_path / "dl", s3)
     # Then
     assert [p.name for p in paths] == ["0000_flights.csv", "0001_flights.zip", "0002_carriers.csv"]
     assert all(p.stat().st_size > 0 for p in paths)
+    assert next(iter(paths.values())) == f"s3://{RAW}/drop/flights.csv"
+    assert gone == []
+
+
+def test_a_raw_file_deleted_after_acceptance_is_left_out_with_a_record(s3, tmp_path):
+    # Given a run whose inputs list a file deleted since it was accepted
+    inputs_uri = put_inputs(s3, tmp_path)
+    s3.delete_object(Bucket=RAW, Key="drop/flights.zip")
+    # When the local job runs
+    summary = run_local_job(
+        {"run_id": "run-1", "inputs_uri": inputs_uri, "features_root": ROOT}, None, s3, engine="duckdb"
+    )
+    # Then the run publishes the other file's flights and names the deleted one by its URI
+    assert summary.rows_written == 2
+    assert [r.file for r in summary.rejected_files] == [f"s3://{RAW}/drop/flights.zip"]
+    assert "no longer exists" in summary.rejected_files[0].reason
+    assert read_json(s3, "features/CURRENT.json")["run_id"] == "run-1"
+
+
+def test_glue_staging_leaves_out_a_deleted_file(s3, tmp_path):
+    # Given a deleted raw file among the run's inputs
+    put_inputs(s3, tmp_path)
+    uris = [f"s3://{RAW}/drop/flights.csv", f"s3://{RAW}/drop/gone.csv"]
+    # When
+    staged, gone = stage_inputs(uris, f"{ROOT}_staging/run-1/", tmp_path, s3)
+    # Then
+    assert [r.path for r in staged] == [f"s3://{RAW}/drop/flights.csv"]
+    assert [r.file for r in gone] == [f"s3://{RAW}/drop/gone.csv"]
 
 
 def test_publish_snapshot_uploads_data_then_summary_then_current(s3, tmp_path):
@@ -106,7 +134,7 @@ def test_stage_inputs_reads_csv_in_place_and_expands_zips(s3, tmp_path):
     put_inputs(s3, tmp_path)
     uris = [f"s3://{RAW}/drop/flights.csv", f"s3://{RAW}/drop/flights.zip", f"s3://{RAW}/drop/carriers.csv"]
     # When
-    staged = stage_inputs(uris, f"{ROOT}_staging/run-1/", tmp_path, s3)
+    staged, _ = stage_inputs(uris, f"{ROOT}_staging/run-1/", tmp_path, s3)
     # Then
     assert [(r.path, r.format) for r in staged] == [
         (f"s3://{RAW}/drop/flights.csv", RawFormat.ASA),
@@ -126,7 +154,7 @@ def test_stage_inputs_keeps_zip_members_that_share_a_base_name(s3, tmp_path):
         archive.write(feb, "feb/flights.csv")
     s3.upload_file(str(packed), RAW, "drop/two.zip")
     # When the run stages it
-    staged = stage_inputs([f"s3://{RAW}/drop/two.zip"], f"{ROOT}_staging/r/", tmp_path, s3)
+    staged, _ = stage_inputs([f"s3://{RAW}/drop/two.zip"], f"{ROOT}_staging/r/", tmp_path, s3)
     # Then both members are staged, neither overwriting the other
     bodies = [s3.get_object(Bucket=PROCESSED, Key=r.path.split("/", 3)[3])["Body"].read() for r in staged]
     assert bodies == [jan.read_bytes(), feb.read_bytes()]
