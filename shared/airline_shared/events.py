@@ -75,10 +75,26 @@ class RawFileRejected(EventDetail):
     rejected_at: datetime
 
 
+class RejectedRawFile(BaseModel):
+    """A raw file a run left out: unreadable for the ETL, or deleted after it was accepted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = Field(min_length=1, description="The input as the run was given it (s3:// URI on AWS).")
+    reason: str = Field(min_length=1)
+    row: int | None = Field(default=None, ge=1, description="1-based line where reading failed, when known.")
+    quarantine_key: str | None = Field(
+        default=None, description="Key of the quarantined copy in the file's bucket; None when nothing was copied."
+    )
+
+
 class FeaturesReady(EventDetail):
+    """Version 2 adds `rejected_files`; version 1 events (without it) still parse."""
+
     SOURCE: ClassVar[str] = SOURCE_ETL
     DETAIL_TYPE: ClassVar[str] = "FeaturesReady"
 
+    schema_version: Literal[1, 2] = 2  # type: ignore[assignment]
     run_id: str = Field(min_length=1)
     job_run_id: str = Field(min_length=1)
     features_uri: str = Field(pattern=S3_URI_PATTERN)
@@ -87,18 +103,23 @@ class FeaturesReady(EventDetail):
     rows_written: int = Field(ge=0)
     input_files: list[str]
     completed_at: datetime
+    rejected_files: list[RejectedRawFile] = Field(default_factory=list)
 
 
 class EtlFailed(EventDetail):
+    """Version 2 adds `rejected_files`; version 1 events (without it) still parse."""
+
     SOURCE: ClassVar[str] = SOURCE_ETL
     DETAIL_TYPE: ClassVar[str] = "EtlFailed"
 
+    schema_version: Literal[1, 2] = 2  # type: ignore[assignment]
     run_id: str = Field(min_length=1)
     job_run_id: str | None = None
     state: Literal["FAILED", "TIMEOUT", "STOPPED", "ERROR"]
     reason: str = Field(min_length=1)
     input_files: list[str]
     failed_at: datetime
+    rejected_files: list[RejectedRawFile] = Field(default_factory=list)
 
 
 class ModelUpdated(EventDetail):

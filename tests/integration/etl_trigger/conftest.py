@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import boto3
 import pytest
-from etl_trigger_aws import BUCKET, BUS, DATABASE, JOB, TABLE, Aws, create_features_table
+from etl_trigger_aws import BUCKET, BUS, DATABASE, JOB, RAW_BUCKET, TABLE, Aws, create_features_table
 from moto import mock_aws
 from moto.moto_api import state_manager
 
@@ -23,6 +23,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Aws]:
     with mock_aws():
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=BUCKET)
+        s3.create_bucket(Bucket=RAW_BUCKET)
         dynamodb = boto3.resource("dynamodb")
         dynamodb.create_table(
             TableName=TABLE,

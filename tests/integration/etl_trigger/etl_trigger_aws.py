@@ -40,6 +40,17 @@ class Aws:
     def put_json(self, key: str, data: Any) -> None:
         self.s3.put_object(Bucket=BUCKET, Key=key, Body=json.dumps(data).encode())
 
+    def put_raw(self, key: str, body: bytes | None = None) -> str:
+        """Drop a raw object (body defaults to its key's bytes, so each key has its own etag); returns the etag."""
+        response = self.s3.put_object(Bucket=RAW_BUCKET, Key=key, Body=key.encode() if body is None else body)
+        return str(response["ETag"]).strip('"')
+
+    def raw_keys(self) -> list[str]:
+        return sorted(o["Key"] for o in self.s3.list_objects_v2(Bucket=RAW_BUCKET).get("Contents", []))
+
+    def read_raw_json(self, key: str) -> Any:
+        return json.loads(self.s3.get_object(Bucket=RAW_BUCKET, Key=key)["Body"].read())
+
     def file_items(self) -> dict[str, dict[str, Any]]:
         items = self.dynamodb.Table(TABLE).query(
             KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": "FILE"}

@@ -8,10 +8,11 @@ from airline_shared.raw_formats import RawFormat
 from etl_trigger.adapters.events import EventBridgePublisher
 from etl_trigger.adapters.glue import GlueFeaturesCatalog
 from etl_trigger.adapters.objects import S3ObjectStore
+from etl_trigger.adapters.raw_files import S3RawFiles
 from etl_trigger.adapters.runs_table import DynamoRunsStore
 from etl_trigger.logic.errors import EventPublishError, FeaturesTableMissingError, ObjectMissingError
 from etl_trigger.models.runs import AcceptedFile, FileStatus, RunRecord, RunStatus
-from etl_trigger_aws import BUCKET, BUS, DATABASE, TABLE, Aws
+from etl_trigger_aws import BUCKET, BUS, DATABASE, RAW_BUCKET, TABLE, Aws
 
 NOW = datetime(2026, 11, 26, 1, 20, tzinfo=UTC)
 
@@ -118,3 +119,54 @@ def test_event_for_an_absent_bus_is_reported(aws: Aws) -> None:
     # When / Then the rejection is raised, not lost
     with pytest.raises(EventPublishError, match="EtlFailed"):
         publisher.publish(detail)
+
+
+def test_excluded_file_keeps_its_reason_and_is_recorded_again_when_reaccepted(aws: Aws) -> None:
+    # Given a file a run rejected
+    store = DynamoRunsStore(TABLE)
+    store.record_file(accepted())
+    assert store.exclude_file("s3://airline-dev-raw/a.csv", "e1", FileStatus.REJECTED, "line 3: 4 fields", "run-1")
+    [rejected] = store.list_files()
+    assert (rejected.status, rejected.reason) == (FileStatus.REJECTED, "line 3: 4 fields")
+
+    # When ingest accepts the key again (even the same bytes), Then it is pending again, without the old reason
+    assert store.record_file(accepted())
+    [again] = store.list_files()
+    assert (again.status, again.reason) == (FileStatus.PENDING, None)
+
+
+def test_exclusion_of_an_outdated_etag_leaves_the_new_version_alone(aws: Aws) -> None:
+    # Given a key re-accepted with new content after the run read the old one
+    store = DynamoRunsStore(TABLE)
+    store.record_file(accepted(etag="e2"))
+
+    # When the run's rejection of the old etag is recorded, Then nothing changes
+    assert not store.exclude_file("s3://airline-dev-raw/a.csv", "e1", FileStatus.REJECTED, "bad", "run-1")
+    assert store.list_files()[0].status is FileStatus.PENDING
+
+
+def test_raw_file_exists_until_deleted(aws: Aws) -> None:
+    # Given a raw object
+    raw = S3RawFiles()
+    aws.put_raw("drops/a.csv")
+    assert raw.exists(f"s3://{RAW_BUCKET}/drops/a.csv")
+
+    # When it is deleted, Then HeadObject's 404 reads as "gone"
+    aws.s3.delete_object(Bucket=RAW_BUCKET, Key="drops/a.csv")
+    assert not raw.exists(f"s3://{RAW_BUCKET}/drops/a.csv")
+
+
+def test_quarantine_copy_is_of_that_etag_only(aws: Aws) -> None:
+    # Given a raw object, then an overwrite, then a deleted one
+    raw = S3RawFiles()
+    first = aws.put_raw("drops/a.csv", b"first")
+    uri = f"s3://{RAW_BUCKET}/drops/a.csv"
+
+    # Then: the exact version is copied; an outdated etag copies nothing; a deleted object reads as missing
+    assert raw.copy_to_quarantine(uri, first, "quarantine/drops/a.csv") == "copied"
+    assert aws.s3.get_object(Bucket=RAW_BUCKET, Key="quarantine/drops/a.csv")["Body"].read() == b"first"
+    aws.put_raw("drops/a.csv", b"second")
+    assert raw.copy_to_quarantine(uri, first, "quarantine/drops/a2.csv") == "changed"
+    aws.s3.delete_object(Bucket=RAW_BUCKET, Key="drops/a.csv")
+    assert raw.copy_to_quarantine(uri, first, "quarantine/drops/a3.csv") == "missing"
+    assert aws.raw_keys() == ["quarantine/drops/a.csv"]

@@ -5,16 +5,19 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
-from etl_trigger_aws import BUCKET, DATABASE, JOB, Aws, sqs_event
+import boto3
+from etl_trigger_aws import BUCKET, DATABASE, JOB, RAW_BUCKET, Aws, sqs_event
 from helpers import load_event
 
-RAW = "airline-dev-raw"
+RAW = RAW_BUCKET
 
 
-def raw_accepted(key: str, etag: str = "b1946ac92492d2347c6235b4d2611184", fmt: str = "asa") -> dict[str, Any]:
-    """The real RawFileAccepted fixture for another key."""
+def raw_accepted(key: str, etag: str | None = None, fmt: str = "asa") -> dict[str, Any]:
+    """The real RawFileAccepted fixture for another key, whose object is put in the raw bucket
+    (etag: the object's own unless given)."""
+    put = boto3.client("s3").put_object(Bucket=RAW, Key=key, Body=key.encode())
     envelope = load_event("raw_file_accepted")
-    envelope["detail"].update(key=key, etag=etag, format=fmt)
+    envelope["detail"].update(key=key, etag=etag or put["ETag"].strip('"'), format=fmt)
     return envelope
 
 
@@ -38,8 +41,10 @@ def start_one_run(aws: Aws, handlers: SimpleNamespace, lambda_context: Any, *key
 def test_batch_of_files_starts_one_glue_run_with_the_contract_arguments(
     aws: Aws, handlers: SimpleNamespace, lambda_context: Any
 ) -> None:
-    # Given the real SQS batch of three RawFileAccepted events
+    # Given the real SQS batch of three RawFileAccepted events, for files in the raw bucket
     event = load_event("sqs_raw_file_accepted_batch")
+    for key in ("drops/On_Time_2008_1.zip", "drops/airline.csv.shuffle", "drops/carriers.csv"):
+        aws.put_raw(key)
 
     # When the handler processes it
     response = handlers.raw_files_accepted.lambda_handler(event, lambda_context)

@@ -15,6 +15,7 @@ from etl_trigger_fakes import (
     FakeEvents,
     FakeGlue,
     FakeObjectStore,
+    FakeRawFiles,
     FakeRunsStore,
     World,
 )
@@ -22,16 +23,16 @@ from etl_trigger_fakes import (
 
 @pytest.fixture
 def world() -> World:
-    runs, objects, glue, events, catalog, clock = (
-        FakeRunsStore(), FakeObjectStore(), FakeGlue(), FakeEvents(), FakeCatalog(), Clock(),
+    runs, objects, glue, events, catalog, clock, raw_files = (
+        FakeRunsStore(), FakeObjectStore(), FakeGlue(), FakeEvents(), FakeCatalog(), Clock(), FakeRawFiles(),
     )  # fmt: skip
     counter = iter(range(1, 1000))
     deps = TriggerDeps(
         config=TriggerConfig(glue_job_name=JOB, processed_bucket=BUCKET, run_lock_ttl_minutes=360),
-        runs=runs, objects=objects, glue=glue, events=events, catalog=catalog, clock=clock,
+        runs=runs, objects=objects, glue=glue, events=events, raw_files=raw_files, catalog=catalog, clock=clock,
         new_run_id=lambda now: f"{now:%Y%m%dT%H%M%SZ}-run{next(counter)}",
     )  # fmt: skip
-    return World(runs, objects, glue, events, catalog, clock, deps)
+    return World(runs, objects, glue, events, catalog, clock, raw_files, deps)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from typing import Any
 
 from airline_shared.events import EventDetail
 from etl_trigger.logic.errors import GlueConcurrencyLimitError, ObjectMissingError
-from etl_trigger.logic.ports import TriggerDeps
-from etl_trigger.models.runs import AcceptedFile, FileStatus, RunRecord, RunStatus
+from etl_trigger.logic.ports import CopyResult, TriggerDeps
+from etl_trigger.models.runs import AcceptedFile, FileStatus, QuarantineNote, RunRecord, RunStatus
 
 JOB = "airline-dev-features"
 BUCKET = "airline-dev-processed"
@@ -23,7 +23,7 @@ class FakeRunsStore:
 
     def record_file(self, file: AcceptedFile) -> bool:
         known = self.files.get(file.uri)
-        if known is not None and known.etag == file.etag:
+        if known is not None and known.etag == file.etag and not known.status.is_excluded:
             return False
         self.files[file.uri] = file
         return True
@@ -64,6 +64,13 @@ class FakeRunsStore:
                 update={"status": status, "finished_at": finished_at, "reason": reason}
             )
 
+    def exclude_file(self, uri: str, etag: str, status: FileStatus, reason: str, run_id: str) -> bool:
+        f = self.files.get(uri)
+        if f is None or f.etag != etag:
+            return False
+        self.files[uri] = f.model_copy(update={"status": status, "run_id": run_id, "reason": reason})
+        return True
+
 
 class FakeObjectStore:
     def __init__(self) -> None:
@@ -76,6 +83,30 @@ class FakeObjectStore:
         if uri not in self.objects:
             raise ObjectMissingError(f"{uri} does not exist")
         return self.objects[uri]
+
+
+class FakeRawFiles:
+    """The raw bucket: every object exists with the etag it was accepted with unless deleted or overwritten."""
+
+    def __init__(self) -> None:
+        self.deleted: set[str] = set()
+        self.overwritten: set[str] = set()
+        self.copies: dict[str, tuple[str, str]] = {}  # quarantine key -> (original uri, etag)
+        self.notes: dict[str, QuarantineNote] = {}  # note key -> note
+
+    def exists(self, uri: str) -> bool:
+        return uri not in self.deleted
+
+    def copy_to_quarantine(self, uri: str, etag: str, quarantine_key: str) -> CopyResult:
+        if uri in self.deleted:
+            return "missing"
+        if uri in self.overwritten:
+            return "changed"
+        self.copies[quarantine_key] = (uri, etag)
+        return "copied"
+
+    def write_note(self, uri: str, note_key: str, note: QuarantineNote) -> None:
+        self.notes[note_key] = note
 
 
 class FakeGlue:
@@ -142,6 +173,7 @@ class World:
     events: FakeEvents
     catalog: FakeCatalog
     clock: Clock
+    raw_files: FakeRawFiles
     deps: TriggerDeps
 
 

@@ -3,13 +3,22 @@
 import json
 from datetime import UTC, datetime
 
-from airline_shared.events import SOURCE_INGEST, RawFileAccepted, parse_detail, put_events_entry
+from airline_shared.events import (
+    SOURCE_INGEST,
+    FeaturesReady,
+    RawFileAccepted,
+    RejectedRawFile,
+    parse_detail,
+    put_events_entry,
+)
 from airline_shared.raw_formats import Compression, RawFormat
+from etl_job.models import RejectedFile as EtlJobRejectedFile
 from etl_job.models import RunSummary as EtlJobRunSummary
 from etl_trigger.models.events import RawFileAcceptedEvent
 from etl_trigger.models.records import GlueJobStateChangeRecord, RawFileAcceptedRecord
 from etl_trigger.models.runs import RunSummary
 from helpers import load_event
+from trainer.models.incoming import FeaturesReadyEnvelope
 
 
 def eventbridge_delivery(entry: dict[str, str]) -> dict[str, object]:
@@ -83,3 +92,47 @@ def test_glue_job_run_summary_parses_in_the_trigger_summary_model() -> None:
     assert (read.rows_read, read.rows_written, read.partitions, read.input_files) == (
         1200, 1100, ["year=2008/month=01"], ["s3://airline-dev-raw/a.csv"],
     )  # fmt: skip
+
+
+def test_rejected_files_of_the_glue_run_summary_parse_in_the_trigger_summary_model() -> None:
+    # Given a run summary naming a file the job left out (etl_job's model)
+    written = EtlJobRunSummary(
+        run_id="20261126T012000Z-1a2b3c4d", engine="spark", input_files=["s3://airline-dev-raw/a.csv"],
+        rows_read=1200, rows_kept=1100, rows_written=1100, dropped={}, partitions=[], seconds=1.0,
+        rejected_files=[EtlJobRejectedFile(file="s3://airline-dev-raw/b.csv.gz", reason="truncated gzip", row=None),
+                        EtlJobRejectedFile(file="s3://airline-dev-raw/c.csv", reason="31 fields", row=1234)],
+    )  # fmt: skip
+
+    # When etl-trigger reads it
+    read = RunSummary.model_validate_json(written.model_dump_json())
+
+    # Then every rejected file comes through with its reason and row
+    assert [(r.file, r.reason, r.row) for r in read.rejected_files] == [
+        ("s3://airline-dev-raw/b.csv.gz", "truncated gzip", None), ("s3://airline-dev-raw/c.csv", "31 fields", 1234),
+    ]  # fmt: skip
+
+
+def test_features_ready_naming_rejected_files_parses_in_the_trainer_model() -> None:
+    # Given FeaturesReady as etl-trigger emits it after a run that left a file out
+    produced = FeaturesReady(
+        run_id="20261126T012000Z-1a2b3c4d", job_run_id="jr_1",
+        features_uri="s3://airline-dev-processed-123456789012/features/snapshots/20261126T012000Z-1a2b3c4d/",
+        partitions=["year=2008/month=01"], rows_read=1200, rows_written=1100,
+        input_files=["s3://airline-dev-raw/a.csv", "s3://airline-dev-raw/c.csv"],
+        completed_at=datetime(2026, 11, 26, 1, 30, tzinfo=UTC),
+        rejected_files=[RejectedRawFile(file="s3://airline-dev-raw/c.csv", reason="31 fields", row=1234,
+                                        quarantine_key="quarantine/c.csv")],
+    )  # fmt: skip
+
+    # When EventBridge delivers it to the trainer
+    consumed = FeaturesReadyEnvelope.model_validate(eventbridge_delivery(put_events_entry(produced, "airline-dev")))
+
+    # Then the trainer sees exactly what was produced
+    assert consumed.detail == produced
+
+
+def test_features_ready_with_rejected_files_fixture_is_valid_for_the_shared_model() -> None:
+    envelope = load_event("features_ready_with_rejected_files")
+    detail = parse_detail(envelope["detail-type"], envelope["detail"])
+    assert isinstance(detail, FeaturesReady) and detail.rejected_files[0].row == 1234
+    assert json.loads(detail.model_dump_json()) == envelope["detail"]

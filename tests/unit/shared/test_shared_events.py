@@ -17,6 +17,7 @@ from airline_shared.events import (
     ModelUpdated,
     RawFileAccepted,
     RawFileRejected,
+    RejectedRawFile,
     RejectionReason,
     TrainingFailed,
     event_pattern,
@@ -24,6 +25,7 @@ from airline_shared.events import (
     put_events_entry,
     split_s3_uri,
 )
+from helpers import load_event
 from pydantic import ValidationError
 
 NOW = datetime(2026, 11, 26, 1, 30, tzinfo=UTC)
@@ -45,6 +47,10 @@ def _examples() -> dict[type[EventDetail], EventDetail]:
             run_id="run-20261126-0130", job_run_id="jr_123", features_uri="s3://airline-processed-dev/features/snapshots/run-1/",
             partitions=["year=2007/month=01"], rows_read=1000, rows_written=990,
             input_files=["s3://airline-raw-dev/drop/airline.csv.shuffle"], completed_at=NOW,
+            rejected_files=[RejectedRawFile(
+                file="s3://airline-raw-dev/drop/bad.csv", reason="line 1234: 31 fields, expected 29", row=1234,
+                quarantine_key="quarantine/drop/bad.csv",
+            )],
         ),
         EtlFailed: EtlFailed(
             run_id="run-1", job_run_id=None, state="FAILED", reason="out of memory", input_files=[], failed_at=NOW,
@@ -88,7 +94,7 @@ def test_put_events_entry_carries_source_detail_type_bus_and_json_detail(model: 
     assert entry["Source"] == model.SOURCE
     assert entry["DetailType"] == model.DETAIL_TYPE
     assert entry["EventBusName"] == BUS
-    assert json.loads(entry["Detail"])["schema_version"] == 1
+    assert json.loads(entry["Detail"])["schema_version"] == (2 if model in (FeaturesReady, EtlFailed) else 1)
     assert set(entry) == {"Source", "DetailType", "Detail", "EventBusName"}
 
 
@@ -137,10 +143,37 @@ def test_extra_field_is_rejected() -> None:
 
 
 def test_newer_schema_version_is_rejected() -> None:
-    data = _dump(FeaturesReady) | {"schema_version": 2}
+    data = _dump(RawFileAccepted) | {"schema_version": 2}
     with pytest.raises(ValidationError, match="schema_version") as raised:
-        FeaturesReady.model_validate(data)
+        RawFileAccepted.model_validate(data)
     assert "Input should be 1" in str(raised.value)
+
+
+def test_features_ready_of_an_unknown_future_version_is_rejected() -> None:
+    data = _dump(FeaturesReady) | {"schema_version": 3}
+    with pytest.raises(ValidationError, match="schema_version"):
+        FeaturesReady.model_validate(data)
+
+
+@pytest.mark.parametrize("model", [FeaturesReady, EtlFailed], ids=lambda m: m.DETAIL_TYPE)
+def test_version_1_event_without_rejected_files_still_parses(model: type[EventDetail]) -> None:
+    # Given an event as version 1 producers wrote it (no rejected_files)
+    data = _dump(model) | {"schema_version": 1}
+    data.pop("rejected_files")
+    # When a current consumer parses it
+    parsed = model.model_validate(data)
+    # Then it reads as "no file left out"
+    assert (parsed.schema_version, parsed.rejected_files) == (1, [])  # type: ignore[attr-defined]
+
+
+def test_features_ready_fixture_of_version_1_parses() -> None:
+    envelope = load_event("features_ready")
+    assert FeaturesReady.model_validate(envelope["detail"]).rejected_files == []
+
+
+def test_rejected_file_row_is_one_based() -> None:
+    with pytest.raises(ValidationError, match="row"):
+        RejectedRawFile(file="s3://b/k.csv", reason="bad", row=0)
 
 
 def test_unknown_raw_format_is_rejected_with_the_allowed_values() -> None:

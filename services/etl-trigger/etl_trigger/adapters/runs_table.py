@@ -1,6 +1,6 @@
 """DynamoDB runs table: accepted files, the single run lock and run records (keys `pk`, `sk`).
 
-Items: pk=FILE sk=<s3 uri> (one per accepted file), pk=LOCK sk=LOCK (present while a run is in
+Items: pk=FILE sk=<s3 uri> (one per accepted file; `reason` when rejected/missing), pk=LOCK sk=LOCK (present while a run is in
 flight), pk=RUN sk=<run_id> (one per started run, the record as JSON in `record`).
 """
 
@@ -41,11 +41,16 @@ class DynamoRunsStore:
 
     def record_file(self, file: AcceptedFile) -> bool:
         item = {"pk": "FILE", "sk": file.uri, **file.model_dump(mode="json", exclude_none=True)}
-        return _write_if(
+        return _write_if(  # a rejected/missing file accepted again (same bytes) gets its chance again
             self._table.put_item,
             Item=item,
-            ConditionExpression="attribute_not_exists(pk) OR etag <> :etag",
-            ExpressionAttributeValues={":etag": file.etag},
+            ConditionExpression="attribute_not_exists(pk) OR etag <> :etag OR #status IN (:rejected, :missing)",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={
+                ":etag": file.etag,
+                ":rejected": FileStatus.REJECTED.value,
+                ":missing": FileStatus.MISSING.value,
+            },
         )
 
     def list_files(self) -> list[AcceptedFile]:
@@ -73,6 +78,16 @@ class DynamoRunsStore:
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues={":status": status.value, ":run": run_id, ":etag": etag},
             )
+
+    def exclude_file(self, uri: str, etag: str, status: FileStatus, reason: str, run_id: str) -> bool:
+        return _write_if(  # a failed condition: re-accepted with a new etag meanwhile, that version stays in
+            self._table.update_item,
+            Key={"pk": "FILE", "sk": uri},
+            UpdateExpression="SET #status = :status, run_id = :run, reason = :reason",
+            ConditionExpression="etag = :etag",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":status": status.value, ":run": run_id, ":reason": reason, ":etag": etag},
+        )
 
     def acquire_lock(self, run_id: str, now: datetime, expires_at: datetime) -> bool:
         return _write_if(

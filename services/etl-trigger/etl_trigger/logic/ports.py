@@ -3,12 +3,15 @@
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 from uuid import uuid4
 
 from airline_shared.events import EventDetail
 
-from etl_trigger.models.runs import AcceptedFile, FileStatus, RunRecord, RunStatus
+from etl_trigger.models.runs import AcceptedFile, FileStatus, QuarantineNote, RunRecord, RunStatus
+
+#: What a quarantine copy found: copied, the original gone (nothing to copy), or overwritten since the run read it.
+CopyResult = Literal["copied", "missing", "changed"]
 
 
 class RunsStore(Protocol):
@@ -36,12 +39,32 @@ class RunsStore(Protocol):
         """Store `run` with its outcome unless it is no longer RUNNING (a redelivered event)."""
         ...
 
+    def exclude_file(self, uri: str, etag: str, status: FileStatus, reason: str, run_id: str) -> bool:
+        """Mark a file REJECTED / MISSING with its reason if its etag still matches (a newer upload is a new file)."""
+        ...
+
 
 class ObjectStore(Protocol):
     def write_json(self, uri: str, data: Any) -> None: ...
 
     def read_json(self, uri: str) -> Any:
         """Raises ObjectMissingError when there is no such object."""
+        ...
+
+
+class RawFiles(Protocol):
+    """The raw bucket(s), addressed by the s3:// URIs ingest accepted."""
+
+    def exists(self, uri: str) -> bool:
+        """False when the object is gone (HeadObject 404)."""
+        ...
+
+    def copy_to_quarantine(self, uri: str, etag: str, quarantine_key: str) -> CopyResult:
+        """Copy that version of `uri` to `quarantine_key` in the same bucket; never deletes the original."""
+        ...
+
+    def write_note(self, uri: str, note_key: str, note: QuarantineNote) -> None:
+        """Write `note` as JSON at `note_key` in the bucket of `uri`."""
         ...
 
 
@@ -81,6 +104,7 @@ class TriggerConfig:
     features_prefix: str = "features/"
     runs_prefix: str = "runs/"
     run_lock_ttl_minutes: int = 360
+    quarantine_prefix: str = "quarantine/"
 
     @property
     def features_root(self) -> str:
@@ -102,6 +126,7 @@ class TriggerDeps:
     objects: ObjectStore
     glue: GlueJobs
     events: EventPublisher
+    raw_files: RawFiles
     catalog: FeaturesCatalog | None = None
     clock: Callable[[], datetime] = utc_now
     new_run_id: Callable[[datetime], str] = field(default=make_run_id)

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from etl_trigger.logic.errors import GlueConcurrencyLimitError, InvalidEventError
 from etl_trigger.logic.ports import TriggerDeps
+from etl_trigger.logic.rejected_files import drop_missing_inputs
 from etl_trigger.models.events import RawFileAcceptedEvent
 from etl_trigger.models.runs import AcceptedFile, AcceptOutcome, FileStatus, RunRecord, StartOutcome
 
@@ -48,9 +49,11 @@ def handle_schedule(deps: TriggerDeps) -> StartOutcome:
 
 
 def start_pending_run(deps: TriggerDeps, trigger: Trigger) -> StartOutcome:
-    """Start a full recompute if new data files wait; never two runs at once. Glue errors other than
-    the concurrency limit propagate (after releasing the lock) so the message is retried."""
-    files = deps.runs.list_files()
+    """Start a full recompute if new data files wait; never two runs at once. Rejected and missing files
+    are no input; a file deleted since it was accepted is found (HeadObject) and recorded before the
+    inputs are listed. Glue/S3 errors other than the concurrency limit propagate (after releasing the
+    lock) so the message is retried."""
+    files = [f for f in deps.runs.list_files() if not f.status.is_excluded]
     waiting = [f for f in files if _is_waiting(f, trigger)]
     if not any(f.is_data for f in waiting):
         return StartOutcome(started=False, reason="nothing_pending", pending_count=len(waiting))
@@ -59,9 +62,17 @@ def start_pending_run(deps: TriggerDeps, trigger: Trigger) -> StartOutcome:
     expires = now + timedelta(minutes=deps.config.run_lock_ttl_minutes)
     if not deps.runs.acquire_lock(run_id, now, expires):
         return StartOutcome(started=False, reason="run_in_flight", pending_count=len(waiting))
-    inputs = sorted(f.uri for f in files)
     inputs_uri = deps.config.inputs_uri(run_id)
     try:
+        files, dropped = drop_missing_inputs(files, run_id, deps)
+        waiting = [f for f in files if _is_waiting(f, trigger)]
+        if not any(f.is_data for f in waiting):
+            deps.runs.release_lock(run_id)
+            return StartOutcome(
+                started=False, reason="nothing_pending", pending_count=len(waiting),
+                dropped_files=[d.file for d in dropped],
+            )  # fmt: skip
+        inputs = sorted(f.uri for f in files)
         deps.objects.write_json(inputs_uri, inputs)
         job_run_id = deps.glue.start_job_run(
             deps.config.glue_job_name,
@@ -81,6 +92,8 @@ def start_pending_run(deps: TriggerDeps, trigger: Trigger) -> StartOutcome:
             inputs_uri=inputs_uri,
             input_count=len(inputs),
             new_files=new_files,
+            inputs={f.uri: f.etag for f in files},
+            dropped_files=dropped,
             trigger=trigger,
             started_at=now,
         )
@@ -89,6 +102,7 @@ def start_pending_run(deps: TriggerDeps, trigger: Trigger) -> StartOutcome:
     return StartOutcome(
         started=True, reason="started", run_id=run_id, job_run_id=job_run_id,
         inputs_uri=inputs_uri, input_count=len(inputs), pending_count=len(waiting),
+        dropped_files=[d.file for d in dropped],
     )  # fmt: skip
 
 

@@ -17,6 +17,8 @@ class TriggerSettings(BaseSettings):
     runs_prefix: str = Field(default="runs/", pattern=r"^[^/].*/$")
     #: A lock older than this is taken over (its Glue event was lost); keep it above the Glue timeout.
     run_lock_ttl_minutes: int = Field(default=360, gt=0)
+    #: Where files a run left out are copied in their raw bucket (the ingest service's QUARANTINE_PREFIX).
+    quarantine_prefix: str = Field(default="quarantine/", pattern=r"^[^/].*/$")
 
 
 class RawFilesAcceptedSettings(TriggerSettings):
