@@ -6,6 +6,7 @@
 
 import base64
 import json
+import logging
 import os
 import sys
 import threading
@@ -23,6 +24,10 @@ import typer
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 MAX_HTTP_BODY_BYTES = 10 * 1024 * 1024  # API Gateway REST payload limit
+#: Pending connections the kernel queues before accept (socketserver's default, 5, reset bursts of clients).
+LISTEN_BACKLOG = 1024
+#: Seconds a connection may stall (request line, headers, body, or idle keep-alive) before it is closed.
+READ_TIMEOUT_SECONDS = 15.0
 
 
 @dataclass
@@ -83,11 +88,26 @@ def http_to_rest_event(
     }
 
 
-def make_request_handler(handler_fn: LambdaHandler) -> type[BaseHTTPRequestHandler]:
+class BodyRefusedError(Exception):
+    """A request body this server will not read (API Gateway answers these itself before any Lambda runs)."""
+
+    def __init__(self, status: int, error: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.error, self.message = status, error, message
+
+    def reply(self) -> tuple[int, dict[str, str], bytes]:
+        body = json.dumps({"error": self.error, "message": self.message, "details": []}).encode()
+        return self.status, {"Content-Type": "application/json"}, body
+
+
+def make_request_handler(
+    handler_fn: LambdaHandler, read_timeout: float = READ_TIMEOUT_SECONDS
+) -> type[BaseHTTPRequestHandler]:
     """An http.server request handler class that answers every request through `handler_fn`.
 
     Calls are serialised: like one Lambda container, the handler (and the Powertools resolver's
     per-request state) sees one event at a time; sockets and HTTP parsing stay concurrent.
+    A connection stalled for `read_timeout` seconds is closed (408 when a body stalls), so it never holds a thread.
     """
     invoke_lock = threading.Lock()
 
@@ -95,16 +115,33 @@ def make_request_handler(handler_fn: LambdaHandler) -> type[BaseHTTPRequestHandl
         protocol_version = "HTTP/1.1"  # keep-alive, as API Gateway clients use it
         server_version = "airline-serve"
         disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stalls
+        timeout = read_timeout  # socket timeout for every read; BaseHTTPRequestHandler closes on TimeoutError
+
+        def _read_body(self) -> bytes:
+            """The request body; raises BodyRefusedError for one this server will not read."""
+            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+                raise BodyRefusedError(411, "length_required", "send the body with a Content-Length, not chunked")
+            raw = (self.headers.get("Content-Length") or "0").strip()
+            if not raw.isdigit():
+                raise BodyRefusedError(400, "bad_request", f"invalid Content-Length {raw[:40]!r}")
+            if len(raw) > 12 or int(raw) > MAX_HTTP_BODY_BYTES:
+                raise BodyRefusedError(413, "payload_too_large", "over 10 MB")
+            length = int(raw)
+            try:
+                body = self.rfile.read(length) if length else b""
+            except TimeoutError as exc:
+                raise BodyRefusedError(408, "request_timeout", f"body stalled for {read_timeout:g} s") from exc
+            if len(body) < length:
+                raise BodyRefusedError(400, "bad_request", "connection closed before the whole body arrived")
+            return body
 
         def _proxy(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_HTTP_BODY_BYTES:
-                self._reply(
-                    413, {"Content-Type": "application/json"}, b'{"error":"payload_too_large","message":"over 10 MB"}'
-                )
+            try:
+                body = self._read_body()
+            except BodyRefusedError as refused:
+                self._reply(*refused.reply())
                 self.close_connection = True
                 return
-            body = self.rfile.read(length) if length else b""
             event = http_to_rest_event(
                 self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
             )
@@ -135,11 +172,23 @@ def make_request_handler(handler_fn: LambdaHandler) -> type[BaseHTTPRequestHandl
     return ProxyRequestHandler
 
 
-def make_server(handler_fn: LambdaHandler, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+class LocalHTTPServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a listen backlog for bursts of clients (the stdlib default of 5 resets them)."""
+
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (reset, broken pipe) is routine; anything else is printed as before."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def make_server(
+    handler_fn: LambdaHandler, host: str = "127.0.0.1", port: int = 0, read_timeout: float = READ_TIMEOUT_SECONDS
+) -> ThreadingHTTPServer:
     """A threaded HTTP server (not yet serving) bound to host:port (0 = a free port) in front of `handler_fn`."""
-    server = ThreadingHTTPServer((host, port), make_request_handler(handler_fn))
-    server.daemon_threads = True
-    return server
+    return LocalHTTPServer((host, port), make_request_handler(handler_fn, read_timeout))
 
 
 def serve_api(handler_fn: LambdaHandler, host: str, port: int) -> None:
@@ -157,9 +206,11 @@ def serve_api(handler_fn: LambdaHandler, host: str, port: int) -> None:
         server.server_close()
 
 
-def start_in_thread(handler_fn: LambdaHandler, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+def start_in_thread(
+    handler_fn: LambdaHandler, host: str = "127.0.0.1", port: int = 0, read_timeout: float = READ_TIMEOUT_SECONDS
+) -> ThreadingHTTPServer:
     """Start a server in a daemon thread; stop it with `server.shutdown(); server.server_close()`."""
-    server = make_server(handler_fn, host, port)
+    server = make_server(handler_fn, host, port, read_timeout)
     threading.Thread(target=server.serve_forever, name="airline-serve", daemon=True).start()
     return server
 
@@ -176,7 +227,24 @@ def local_predict_handler(model_dir: Path) -> LambdaHandler:
     from predictor.models.settings import PredictorSettings
 
     api.install_model_holder(build_model_holder(PredictorSettings(model_dir=model_dir.resolve())))
+    _log_to_stderr(api.logger.registered_handler)
     return api.lambda_handler  # type: ignore[no-any-return]
+
+
+class _CurrentStderr:
+    """A stream writing to whatever sys.stderr is when a record is logged (CLI runners swap it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+def _log_to_stderr(handler: logging.Handler | None) -> None:
+    """Keep the handler's (JSON) logs off stdout, which carries the responses of `airline predict`."""
+    if isinstance(handler, logging.StreamHandler) and not isinstance(handler.stream, _CurrentStderr):
+        handler.setStream(_CurrentStderr())
 
 
 def predict_stdin(model_dir: Path, text: str) -> tuple[int, str]:
@@ -187,7 +255,7 @@ def predict_stdin(model_dir: Path, text: str) -> tuple[int, str]:
     handler = local_predict_handler(model_dir)
     try:
         parsed = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # the handler answers these bodies with 400 itself
         parsed = None
     if isinstance(parsed, list):
         path, body = "/predict/batch", json.dumps({"flights": parsed})
@@ -206,11 +274,29 @@ def predict_command(
         Path, typer.Option("--model-dir", help="Model bundle folder (manifest.json, model.npz, ...).")
     ],
 ) -> None:
-    """Read one request JSON (or a JSON list of them) on stdin and print the response JSON."""
-    status, body = predict_stdin(model_dir, sys.stdin.read())
+    """Read one request JSON (or a JSON list of them) on stdin and print the response JSON.
+
+    Errors: the error response still goes to stdout, and one line saying what went wrong to stderr (exit 1).
+    """
+    try:
+        status, body = predict_stdin(model_dir, sys.stdin.read())
+    except (OSError, UnicodeDecodeError) as exc:  # no bundle folder, unreadable stdin
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
     print(body)
     if status != 200:
+        typer.secho(f"error: HTTP {status}: {_error_summary(body)}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
+
+
+def _error_summary(body: str) -> str:
+    """One line from an ErrorResponse body: its message and each field's complaint."""
+    try:
+        error = json.loads(body)
+        details = "; ".join(f"{d['field']}: {d['message']}" for d in error.get("details") or [])
+        return f"{error['error']}: {error['message']}" + (f" ({details})" if details else "")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return body.replace("\n", " ")[:200]
 
 
 def serve_command(

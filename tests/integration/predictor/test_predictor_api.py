@@ -167,3 +167,87 @@ def test_shipped_openapi_file_is_up_to_date() -> None:
 def test_health_without_a_model_says_no_model(no_model: None, lambda_context: Any) -> None:
     status, body = _call(load_event("apigw_health"), lambda_context)
     assert (status, body["status"], body["model_version"]) == (200, "no_model", None)
+
+
+def test_deeply_nested_json_is_400_not_a_server_error(bundle_dir: Path, lambda_context: Any) -> None:
+    # Given a 2 KB body nested 1,000 levels deep, and one nested just past the limit inside a field
+    deep = "[" * 1000 + "]" * 1000
+    past_limit = json.dumps(seed_request()).replace('"depdelay": 25', '"depdelay": ' + "[" * 20 + "]" * 20)
+    # When sent, Then both are refused as invalid JSON naming the depth
+    for body in (deep, past_limit):
+        status, answer = _call(_with_body(body), lambda_context)
+        assert (status, answer["error"]) == (400, "invalid_json")
+        assert "nests deeper than" in answer["message"]
+
+
+def test_huge_integer_literal_is_400_not_a_server_error(bundle_dir: Path, lambda_context: Any) -> None:
+    # Given an integer literal of 5,000 digits (past Python's 4,300-digit conversion limit)
+    body = json.dumps(seed_request()).replace('"depdelay": 25', '"depdelay": ' + "9" * 5000)
+    # When sent, Then 400 saying why
+    status, answer = _call(_with_body(body), lambda_context)
+    assert (status, answer["error"]) == (400, "invalid_json")
+    assert "digits" in answer["message"]
+
+
+def test_nan_and_infinity_are_not_json_numbers(bundle_dir: Path, lambda_context: Any) -> None:
+    for literal in ("NaN", "Infinity", "-Infinity"):
+        body = json.dumps(seed_request()).replace('"depdelay": 25', f'"depdelay": {literal}')
+        assert _call(_with_body(body), lambda_context)[0] == 400
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("depdelay", True),
+        ("depdelay", "25"),
+        ("turnaroundminutes", "45"),
+        ("flight_date", 0),
+        ("flight_date", "2025-11-04T10:00:00"),
+        ("flight_date", "20251104"),
+        ("crs_dep_time", 1799),
+        ("crs_dep_time", 2401),
+        ("crs_dep_time", 930.0),
+        ("crs_dep_time", "0930"),
+        ("leg_number", True),
+        ("distance", "500"),
+    ],
+)
+def test_lax_coercions_are_422(bundle_dir: Path, lambda_context: Any, field: str, value: Any) -> None:
+    # Given a request with a boolean or string for a number, a non-ISO date, or a clock time that is no HHMM
+    status, body = _call(_with_body(json.dumps(seed_request(**{field: value}))), lambda_context)
+    # Then 422 naming that field
+    assert status == 422, body
+    assert [d["field"] for d in body["details"]] == [field]
+
+
+@pytest.mark.parametrize(("field", "value"), [("crs_dep_time", 0), ("crs_dep_time", 2359), ("crs_dep_time", 2400)])
+def test_valid_clock_times_are_accepted(bundle_dir: Path, lambda_context: Any, field: str, value: int) -> None:
+    assert _call(_with_body(json.dumps(seed_request(**{field: value}))), lambda_context)[0] == 200
+
+
+def test_integer_minutes_are_still_numbers(bundle_dir: Path, lambda_context: Any) -> None:
+    # The seed example sends whole minutes as JSON integers: they stay valid for the float fields
+    status, _ = _call(_with_body(json.dumps(seed_request(depdelay=25, routeavgarrdelay=15))), lambda_context)
+    assert status == 200
+
+
+def test_refused_bundle_makes_health_non_200_and_predict_503(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lambda_context: Any
+) -> None:
+    # Given a local bundle whose manifest lists `..`
+    folder = write_bundle(tmp_path / "bundle", "v1")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"][".."] = "0" * 64
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setenv("MODEL_DIR", str(folder))
+    api.install_model_holder(None)
+    try:
+        # When the API is asked
+        health_status, health = _call(load_event("apigw_health"), lambda_context)
+        predict_status, answer = _call(load_event("apigw_predict_seed"), lambda_context)
+    finally:
+        api.install_model_holder(None)
+    # Then health reports the refusal with 503, and predictions answer 503 (never 500)
+    assert (health_status, health["status"], health["model_version"]) == (503, "refused", None)
+    assert "only plain file names" in health["reason"]
+    assert (predict_status, answer["error"]) == (503, "no_model")

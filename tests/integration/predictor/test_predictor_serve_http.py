@@ -130,3 +130,118 @@ def test_handler_sees_one_event_at_a_time_like_a_lambda_container() -> None:
     server.server_close()
     # Then the handler never ran two events concurrently
     assert peak[0] == 1
+
+
+def _burst(port: int, clients: int, deadline_s: float) -> tuple[list[int], list[str]]:
+    """`clients` loopback connections opened at the same instant, each sending GET /health once."""
+    import http.client
+    import threading
+
+    statuses: list[int] = []
+    failures: list[str] = []
+    start = threading.Barrier(clients)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=deadline_s)
+        try:
+            start.wait(timeout=deadline_s)
+            connection.request("GET", "/health")
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+        except (OSError, http.client.HTTPException, threading.BrokenBarrierError) as error:
+            failures.append(type(error).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=deadline_s)
+    return statuses, failures
+
+
+def test_200_concurrent_connections_get_no_resets(base_url: str) -> None:
+    # Given the server on loopback, When 200 clients connect and ask at the same instant (10 s per client)
+    import time
+
+    started = time.monotonic()
+    statuses, failures = _burst(int(base_url.rsplit(":", 1)[1]), clients=200, deadline_s=10.0)
+    # Then every one is answered, none reset or refused, well within the bound
+    assert failures == []
+    assert statuses == [200] * 200
+    assert time.monotonic() - started < 30.0
+
+
+def test_a_stalled_body_is_closed_after_the_read_timeout(tmp_path: Path) -> None:
+    # Given a server with a 0.5 s read timeout
+    import socket
+    import time
+
+    server = start_in_thread(local_predict_handler(write_bundle(tmp_path / "bundle", "v1")), read_timeout=0.5)
+    try:
+        # When a client announces 100 bytes of body and sends 10, then stalls
+        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as sock:
+            sock.sendall(b'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"flight_')
+            started = time.monotonic()
+            answer = sock.recv(65536)
+            closed = sock.recv(65536) == b""
+        # Then it gets 408 and the connection is closed within about the timeout (no thread held)
+        assert answer.startswith(b"HTTP/1.1 408")
+        assert closed
+        assert time.monotonic() - started < 3.0
+    finally:
+        server.shutdown()
+        server.server_close()
+        api.install_model_holder(None)
+
+
+@pytest.mark.parametrize("length", ["abc", "-5", "99999999999999999999"])
+def test_an_invalid_content_length_is_answered_not_dropped(base_url: str, length: str) -> None:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", int(base_url.rsplit(":", 1)[1])), timeout=5) as sock:
+        sock.sendall(f"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n".encode())
+        answer = sock.recv(65536)
+    assert answer.startswith((b"HTTP/1.1 400", b"HTTP/1.1 413"))
+
+
+def test_cli_predict_errors_are_one_line_on_stderr_and_stdout_stays_json(tmp_path: Path) -> None:
+    # Given a bundle, and bodies that used to end in a traceback
+    bundle = write_bundle(tmp_path / "bundle", "v1")
+    deep = "[" * 1000 + "]" * 1000
+    huge = json.dumps(seed_request()).replace('"depdelay": 25', '"depdelay": ' + "9" * 5000)
+    for body, expected in ((deep, "invalid_json"), (huge, "invalid_json"), ('{"carrier": true}', "validation_error")):
+        # When piped to `airline predict`
+        result = CliRunner().invoke(app, ["predict", "--model-dir", str(bundle)], input=body)
+        api.install_model_holder(None)
+        # Then exit 1, stdout holds only the JSON error, stderr one line saying what went wrong
+        assert result.exit_code == 1
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert json.loads(result.stdout)["error"] == expected
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert result.stderr.startswith("error: HTTP 4")
+        assert "Traceback" not in result.output
+
+
+def test_cli_predict_without_a_bundle_folder_says_so_in_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["predict", "--model-dir", str(tmp_path / "nowhere")], input="{}")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "not a model bundle folder" in result.stderr
+
+
+def test_cli_predict_keeps_handler_logs_off_stdout(tmp_path: Path) -> None:
+    # Given a bundle whose manifest lists `..`: the handler logs an error while answering 503
+    bundle = write_bundle(tmp_path / "bundle", "v1")
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    manifest["files"][".."] = "0" * 64
+    (bundle / "manifest.json").write_text(json.dumps(manifest))
+    result = CliRunner().invoke(app, ["predict", "--model-dir", str(bundle)], input=json.dumps(seed_request()))
+    api.install_model_holder(None)
+    # Then stdout is exactly the JSON answer, and the log line went to stderr
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["error"] == "no_model"
+    assert "model bundle refused" in result.stderr

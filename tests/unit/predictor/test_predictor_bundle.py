@@ -1,11 +1,15 @@
 """Bundle verification and loading: hashes, format, feature names, smoke prediction."""
 
+import json
+from pathlib import Path
+
 import pytest
 from airline_shared.bundle import LOOKUPS_FILE, MANIFEST_FILE, MODEL_FILE, BundleManifest
 from airline_shared.features import MODEL_FEATURES
+from predictor.adapters.bundles import read_local_bundle
 from predictor.logic.bundle import load_model, smoke_test
 from predictor.models.domain import BundleRefusedError
-from predictor_testkit import bundle_files, manifest_for
+from predictor_testkit import bundle_files, manifest_for, write_bundle
 
 
 def _with_manifest(files: dict[str, bytes], **overrides: object) -> dict[str, bytes]:
@@ -64,3 +68,26 @@ def test_feature_the_request_cannot_provide_is_refused_by_the_smoke_test() -> No
 def test_manifest_model_is_the_shared_contract() -> None:
     manifest = BundleManifest.model_validate_json(bundle_files("v1")[MANIFEST_FILE])
     assert set(manifest.files) == {"model.npz", "lookups.json", "report.html"}
+
+
+@pytest.mark.parametrize("name", ["..", "../model.npz", "/etc/passwd", ".", "sub/model.npz", "a\\b", ""])
+def test_manifest_listing_a_path_outside_the_bundle_folder_is_refused_at_load(tmp_path: Path, name: str) -> None:
+    # Given a bundle folder whose manifest lists a path instead of a plain file name
+    folder = write_bundle(tmp_path / "bundle", "v1")
+    manifest = json.loads((folder / MANIFEST_FILE).read_text())
+    manifest["files"][name] = "0" * 64
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
+    # When the folder is read, Then it is refused naming the entry (nothing outside the folder is read)
+    with pytest.raises(BundleRefusedError, match="only plain file names of the bundle folder"):
+        read_local_bundle(folder)
+
+
+def test_unreadable_bundle_file_is_refused_not_raised(tmp_path: Path) -> None:
+    # Given a listed name that is a folder, not a file
+    folder = write_bundle(tmp_path / "bundle", "v1")
+    (folder / "extra.bin").mkdir()
+    manifest = json.loads((folder / MANIFEST_FILE).read_text())
+    manifest["files"]["extra.bin"] = "0" * 64
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
+    with pytest.raises(BundleRefusedError, match="unreadable bundle file"):
+        read_local_bundle(folder)

@@ -7,7 +7,7 @@ import pytest
 from airline_shared.api import PredictRequest
 from airline_shared.bundle import MODEL_FILE
 from predictor.logic.predict import predict_flights
-from predictor.logic.serving import ModelHolder
+from predictor.logic.serving import ModelHolder, health_report
 from predictor.models.domain import BundleRefusedError, ModelPointer, ModelUnavailableError, SourceUnavailableError
 from predictor_testkit import bundle_files, seed_request
 
@@ -159,3 +159,31 @@ def test_unreadable_source_without_a_model_is_unavailable() -> None:
 
     with pytest.raises(ModelUnavailableError, match="cannot be loaded right now"):
         ModelHolder(read, FakeStore().fetch).current()
+
+
+def test_health_reports_a_refused_promoted_bundle_beside_the_serving_model() -> None:
+    # Given v1 serving and a corrupted v2 named by the pointer
+    store = FakeStore()
+    store.publish("v1")
+    holder = _holder(store)
+    holder.current()
+    store.publish("v2", bundle_files("v2") | {MODEL_FILE: b"garbage"})
+    # When health is asked
+    report = health_report(holder)
+    # Then it says v1 serves and v2 was refused, with the reason
+    assert (report.status, report.model_version, report.refused_version) == ("refused", "v1", "v2")
+    assert report.reason is not None and "model.npz" in report.reason
+
+
+def test_health_is_ok_again_once_the_pointer_returns_to_the_serving_model() -> None:
+    # Given v1 serving and v2 refused
+    store = FakeStore()
+    store.publish("v1")
+    holder = _holder(store)
+    holder.current()
+    store.publish("v2", bundle_files("v2") | {MODEL_FILE: b"garbage"})
+    holder.current()
+    # When the pointer is rolled back to v1
+    store.publish("v1")
+    # Then health is ok on v1
+    assert (health_report(holder).status, health_report(holder).model_version) == ("ok", "v1")

@@ -43,10 +43,10 @@ def test_a_non_integer_pointer_age_is_refused_naming_the_field() -> None:
         PredictorSettings.from_environ({"MODEL_DIR": "/b", "POINTER_MAX_AGE_SECONDS": "soon"})
 
 
-def test_reload_settings_require_the_bucket_and_the_pointer() -> None:
+def test_reload_settings_require_the_bucket_the_pointer_and_the_registry() -> None:
     with pytest.raises(ValidationError) as caught:
         ReloadSettings.from_environ({})
-    assert {e["loc"][0] for e in caught.value.errors()} == {"models_bucket", "model_pointer_param"}
+    assert {e["loc"][0] for e in caught.value.errors()} == {"models_bucket", "model_pointer_param", "registry_table"}
 
 
 def test_metrics_namespace_defaults_when_unset() -> None:

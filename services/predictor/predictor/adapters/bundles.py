@@ -1,6 +1,7 @@
 """Read bundle files from a local folder or an S3 prefix (the only place touching files / S3)."""
 
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -10,6 +11,9 @@ from airline_shared.bundle import MANIFEST_FILE
 from airline_shared.events import split_s3_uri
 
 from predictor.models.domain import BundleRefusedError, SourceUnavailableError
+
+#: A file a manifest may list: a plain name in the bundle folder (no `..`, no absolute path, no sub-folder).
+_PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -26,15 +30,24 @@ def s3_client() -> "S3Client":
 def _listed_files(manifest_raw: bytes, source: str) -> list[str]:
     try:
         files: Any = json.loads(manifest_raw).get("files", {})
-    except (json.JSONDecodeError, AttributeError) as exc:
+    except (ValueError, AttributeError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError included
         raise BundleRefusedError("<unknown>", f"{source}/{MANIFEST_FILE} is not a JSON object: {exc}") from exc
-    if not isinstance(files, dict) or not all(isinstance(n, str) and "/" not in n and n for n in files):
+    if not isinstance(files, dict):
         raise BundleRefusedError("<unknown>", f"{source}/{MANIFEST_FILE} 'files' must map plain file names to hashes")
+    unsafe = sorted(repr(n) for n in files if not (isinstance(n, str) and _PLAIN_FILE_NAME.fullmatch(n)))
+    if unsafe:
+        raise BundleRefusedError(
+            "<unknown>",
+            f"{source}/{MANIFEST_FILE} lists {', '.join(unsafe)}: only plain file names of the bundle folder",
+        )
     return sorted(files)
 
 
 def read_local_bundle(directory: Path) -> dict[str, bytes]:
-    """manifest.json plus every file it lists, from a folder; raises BundleRefusedError when one is missing."""
+    """manifest.json plus every file it lists, from a folder.
+
+    Raises BundleRefusedError when one is missing or unreadable, or the manifest lists a path outside the folder.
+    """
     try:
         manifest_raw = (directory / MANIFEST_FILE).read_bytes()
         files = {MANIFEST_FILE: manifest_raw}
@@ -42,6 +55,8 @@ def read_local_bundle(directory: Path) -> dict[str, bytes]:
             files[name] = (directory / name).read_bytes()
     except FileNotFoundError as exc:
         raise BundleRefusedError("<unknown>", f"missing bundle file {exc.filename}") from exc
+    except OSError as exc:  # a folder, a device, no permission: not a bundle file either way
+        raise BundleRefusedError("<unknown>", f"unreadable bundle file {exc.filename}: {exc.strerror}") from exc
     return files
 
 

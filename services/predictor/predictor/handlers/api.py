@@ -12,6 +12,8 @@ from typing import Any
 from airline_shared.api import (
     MAX_BATCH_FLIGHTS,
     MAX_BODY_BYTES,
+    MAX_INTEGER_DIGITS,
+    MAX_JSON_DEPTH,
     BatchPredictRequest,
     BatchPredictResponse,
     ErrorResponse,
@@ -30,8 +32,8 @@ from pydantic import BaseModel
 
 from predictor.handlers.wiring import build_model_holder
 from predictor.logic.predict import predict_flights
-from predictor.logic.serving import ModelHolder
-from predictor.models.domain import ModelUnavailableError, PayloadTooLargeError
+from predictor.logic.serving import ModelHolder, health_report
+from predictor.models.domain import InvalidJsonError, ModelUnavailableError, PayloadTooLargeError
 from predictor.models.settings import LambdaRuntimeSettings, PredictorSettings
 
 API_TITLE = "Airline delay-cascade predictor"
@@ -43,12 +45,45 @@ logger = Logger()
 
 
 def decode_json_body(body: str) -> Any:
-    """Parse a request body, refusing bodies over MAX_BODY_BYTES before parsing (raises PayloadTooLargeError)."""
+    """Parse a request body within bounds: size, nesting depth, integer length, no NaN/Infinity.
+
+    Raises PayloadTooLargeError (413), InvalidJsonError (400), json.JSONDecodeError (400 via the validator).
+    """
     if len(body) > MAX_BODY_BYTES or len(body.encode("utf-8", "surrogatepass")) > MAX_BODY_BYTES:
         raise PayloadTooLargeError(
             f"request body exceeds {MAX_BODY_BYTES} bytes; send at most {MAX_BATCH_FLIGHTS} flights per batch"
         )
-    return json.loads(body)
+    try:
+        value = json.loads(body, parse_int=_bounded_int, parse_constant=_no_constant)
+    except RecursionError as exc:  # far deeper than MAX_JSON_DEPTH: refused before any Python recursion
+        raise InvalidJsonError(f"request JSON nests deeper than {MAX_JSON_DEPTH} levels") from exc
+    if body.count("[") + body.count("{") > MAX_JSON_DEPTH and _depth_exceeds(value, MAX_JSON_DEPTH):
+        raise InvalidJsonError(f"request JSON nests deeper than {MAX_JSON_DEPTH} levels")
+    return value
+
+
+def _bounded_int(literal: str) -> int:
+    if len(literal.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise InvalidJsonError(f"an integer in the request has more than {MAX_INTEGER_DIGITS} digits")
+    return int(literal)
+
+
+def _no_constant(name: str) -> Any:
+    raise InvalidJsonError(f"{name} is not a JSON number")
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether containers nest deeper than `limit` (iterative: a hostile body cannot exhaust the stack)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
 
 
 app = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=decode_json_body)
@@ -124,12 +159,20 @@ def predict_batch(batch: BatchPredictRequest) -> BatchPredictResponse:
     return BatchPredictResponse(predictions=predict_flights(batch.flights, model), model_version=model.version)
 
 
-@app.get("/health", summary="Serving model version and load time", operation_id="health")
-def health() -> HealthResponse:
-    model = model_holder().current_or_none()
-    if model is None:
-        return HealthResponse(status="no_model", model_version=None, loaded_at=None)
-    return HealthResponse(status="ok", model_version=model.version, loaded_at=model.loaded_at)
+_HEALTH_RESPONSES: dict[int, Any] = {
+    200: {
+        "description": "A model serves, or none is promoted yet",
+        "content": {"application/json": {"model": HealthResponse}},
+    },
+    503: {"description": "The promoted bundle was refused", "content": {"application/json": {"model": HealthResponse}}},
+}
+
+
+@app.get("/health", summary="Serving model version and load time", responses=_HEALTH_RESPONSES, operation_id="health")
+def health() -> Response[str]:
+    report = health_report(model_holder())
+    status = HTTPStatus.SERVICE_UNAVAILABLE if report.status == "refused" else HTTPStatus.OK
+    return Response(status_code=int(status), content_type=content_types.APPLICATION_JSON, body=report.model_dump_json())
 
 
 @cache
@@ -176,6 +219,11 @@ def _invalid_request(exc: RequestValidationError) -> Response[str]:
 def _not_utf8(exc: UnicodeDecodeError) -> Response[str]:
     message = "request body is not UTF-8 encoded JSON"
     return _error(HTTPStatus.BAD_REQUEST, ErrorResponse(error="invalid_json", message=message))
+
+
+@app.exception_handler(InvalidJsonError)
+def _invalid_json(exc: InvalidJsonError) -> Response[str]:
+    return _error(HTTPStatus.BAD_REQUEST, ErrorResponse(error="invalid_json", message=str(exc)))
 
 
 @app.exception_handler(PayloadTooLargeError)

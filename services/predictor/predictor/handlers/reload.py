@@ -1,7 +1,8 @@
 """Reload on ModelUpdated: custom bus rule -> SQS (DLQ after retries) -> this function.
 
+The event only triggers a read of the trainer's model registry, whose CURRENT version is what gets served.
 Also accepts a direct EventBridge invocation (the envelope itself), which the local cloud
-and a plain rule -> Lambda target use. A refused bundle raises, so the SQS message is
+and a plain rule -> Lambda target use. A refusal raises, so the SQS message is
 retried and then lands in the DLQ; the pointer is untouched and the previous model keeps serving.
 """
 
@@ -18,6 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from predictor.adapters.bundles import read_s3_bundle
 from predictor.adapters.pointer import PointerStore
+from predictor.adapters.registry import RegistryReader
 from predictor.logic.reload import ReloadDeps, handle_model_updated
 from predictor.models.domain import BundleRefusedError
 from predictor.models.settings import ObservabilitySettings, ReloadSettings
@@ -29,10 +31,8 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def report_refused(error: BundleRefusedError) -> None:
-    """Log and count a refused bundle (alarmable metric BundleRefused)."""
-    logger.error(
-        "model bundle refused; pointer unchanged", extra={"model_version": error.version, "reason": error.reason}
-    )
+    """Log and count a refusal (alarmable metric BundleRefused): a bad bundle, registry entry or future date."""
+    logger.error("model refused; pointer unchanged", extra={"model_version": error.version, "reason": error.reason})
     metrics.add_metric(name="BundleRefused", unit=MetricUnit.Count, value=1)
 
 
@@ -41,27 +41,30 @@ def reload_deps() -> ReloadDeps:
     """Adapters for the reload, built once per cold start from ReloadSettings."""
     settings = ReloadSettings.from_environ()
     store = PointerStore(settings.model_pointer_param, max_age_seconds=0)
+    registry = RegistryReader(settings.registry_table)
     return ReloadDeps(
         models_bucket=settings.models_bucket,
+        read_current=registry.current,
+        read_version=registry.version,
         fetch_bundle=read_s3_bundle,
+        read_pointer=store.read,
         write_pointer=store.write,
         on_refused=report_refused,
-        read_pointer=store.read,
     )
 
 
 def reload_from_envelope(envelope: dict[str, Any]) -> None:
     outcome = handle_model_updated(envelope, reload_deps())
-    if not outcome.moved:
+    served = {"model_version": outcome.pointer.version, "bundle_uri": outcome.pointer.bundle_uri}
+    if outcome.event_disagreed:
         logger.warning(
-            "older ModelUpdated ignored: a newer promotion holds the pointer",
-            extra={"model_version": outcome.model.version, "serving_version": outcome.pointer.version},
+            "ModelUpdated disagrees with the model registry; serving the registry's CURRENT",
+            extra={**served, "event_version": outcome.event_version},
         )
-        return
-    logger.info(
-        "model pointer moved", extra={"model_version": outcome.model.version, "bundle_uri": outcome.model.source}
-    )
-    metrics.add_metric(name="ModelReloaded", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name="ModelUpdatedDisagreed", unit=MetricUnit.Count, value=1)
+    if outcome.moved:
+        logger.info("model pointer moved to the registry's CURRENT", extra=served)
+        metrics.add_metric(name="ModelReloaded", unit=MetricUnit.Count, value=1)
 
 
 def _reload_record(record: SQSRecord) -> None:

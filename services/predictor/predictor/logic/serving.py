@@ -3,6 +3,8 @@
 import threading
 from collections.abc import Callable, Mapping
 
+from airline_shared.api import HealthResponse
+
 from predictor.logic.bundle import load_model
 from predictor.models.domain import (
     BundleRefusedError,
@@ -53,11 +55,9 @@ class ModelHolder:
         """
         try:
             pointer = self._read_pointer()
-            if (
-                pointer is not None
-                and pointer != self._pointer
-                and (self._refused is None or self._refused[0] != pointer)
-            ):
+            if pointer is not None and pointer == self._pointer:
+                self._refused = None  # the pointer is back on the serving model: an earlier refusal is moot
+            elif pointer is not None and (self._refused is None or self._refused[0] != pointer):
                 with self._lock:
                     if pointer != self._pointer:
                         self._swap_to(pointer)
@@ -80,6 +80,11 @@ class ModelHolder:
         except ModelUnavailableError:
             return None
 
+    @property
+    def refused(self) -> tuple[str, str] | None:
+        """(version, reason) of the promoted bundle this holder refused to serve, while the pointer still names it."""
+        return None if self._refused is None else (self._refused[0].version, self._refused[1])
+
     def _swap_to(self, pointer: ModelPointer) -> None:
         try:
             model = load_model(self._fetch_bundle(pointer.bundle_uri), source=pointer.bundle_uri)
@@ -88,3 +93,15 @@ class ModelHolder:
             self._on_refused(error)
             return
         self._model, self._pointer, self._refused = model, pointer, None
+
+
+def health_report(holder: ModelHolder) -> HealthResponse:
+    """What GET /health says: the serving version, and the promoted bundle that was refused, if any."""
+    model = holder.current_or_none()
+    version, loaded_at = (model.version, model.loaded_at) if model is not None else (None, None)
+    refused = holder.refused
+    if refused is not None:
+        return HealthResponse(
+            status="refused", model_version=version, loaded_at=loaded_at, refused_version=refused[0], reason=refused[1]
+        )
+    return HealthResponse(status="ok" if model else "no_model", model_version=version, loaded_at=loaded_at)

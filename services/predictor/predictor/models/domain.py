@@ -16,8 +16,29 @@ class ModelPointer(BaseModel):
     version: str = Field(min_length=1)
     bundle_uri: str = Field(min_length=1)
     promoted_at: datetime | None = Field(
-        default=None, description="From ModelUpdated; an older event never moves it back."
+        default=None, description="When the registry's CURRENT moved to this version (informational)."
     )
+
+
+class RegistryCurrent(BaseModel):
+    """The trainer's registry item `pk = "CURRENT"`: the version the predictor must serve (the source of truth)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    version: str = Field(min_length=1)
+    bundle_uri: str = Field(min_length=1)
+    updated_at: datetime
+
+
+class RegistryVersion(BaseModel):
+    """The trainer's registry item `pk = "VERSION#<version>"`: its gate verdict and the hashes it verified."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    version: str = Field(min_length=1)
+    status: str
+    bundle_uri: str
+    file_hashes: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +77,11 @@ class BundleRefusedError(PredictorError):
         super().__init__(f"bundle {version!r} refused: {reason}")
         self.version = version
         self.reason = reason
+
+
+class RegistryUnreadableError(PredictorError):
+    """A model registry item does not parse: nothing is served from it until the trainer rewrites it."""
+
+
+class InvalidJsonError(PredictorError):
+    """The body is JSON the API will not parse (too deep, an over-long integer, NaN/Infinity): the API answers 400."""

@@ -43,10 +43,11 @@ class PredictorSettings(EnvironmentSettings):
 
 
 class ReloadSettings(EnvironmentSettings):
-    """The reload function: verifies bundles in the models bucket and moves the SSM pointer."""
+    """The reload function: reads the trainer's registry, verifies bundles in the models bucket, moves the pointer."""
 
     models_bucket: str = Field(min_length=3)
     model_pointer_param: str = Field(min_length=1)
+    registry_table: str = Field(min_length=3, description="The trainer's model registry (DynamoDB), read-only.")
 
 
 class ObservabilitySettings(EnvironmentSettings):
