@@ -66,6 +66,12 @@ class IngestCloud:
         assert matching, f"no Object Created event for {key}"
         return matching[-1]
 
+    def copy(self, source_key: str, key: str) -> dict[str, Any]:
+        """CopyObject within the bucket; returns the Object Created envelope of the copy."""
+        self.s3.copy_object(Bucket=BUCKET, Key=key, CopySource={"Bucket": BUCKET, "Key": source_key})
+        envelopes = [json.loads(m["Body"]) for m in self.drain(self.ingest_queue_url)]
+        return next(e for e in reversed(envelopes) if e["detail"]["object"]["key"] == key)
+
     def drain(self, queue_url: str) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = []
         while batch := self.sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
@@ -79,7 +85,11 @@ class IngestCloud:
         return [json.loads(m["Body"]) for m in self.drain(self.observer_queue_url)]
 
     def manifest_items(self) -> list[dict[str, Any]]:
-        return self.dynamodb.Table(MANIFEST_TABLE).scan()["Items"]
+        """The per-object records (content claims left out)."""
+        return [i for i in self.dynamodb.Table(MANIFEST_TABLE).scan()["Items"] if i.get("kind") != "content"]
+
+    def content_claims(self) -> list[dict[str, Any]]:
+        return [i for i in self.dynamodb.Table(MANIFEST_TABLE).scan()["Items"] if i.get("kind") == "content"]
 
     def body(self, key: str) -> bytes:
         return self.s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()

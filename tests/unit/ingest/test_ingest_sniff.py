@@ -13,6 +13,8 @@ from ingest.models.settings import SniffLimits
 from ingest_samples import CountingSource, asa_csv, bts_csv, carriers_csv, gzipped, zipped
 
 LIMITS = SniffLimits()
+#: A budget the large test files exceed, so only their prefix (and a zip's directory) may be read.
+SMALL_VERIFY = SniffLimits(max_verify_bytes=1024 * 1024)
 LARGE_TAIL = b"2008,1,3\n" * 4_500_000
 
 
@@ -221,26 +223,123 @@ def test_large_plain_file_is_sniffed_from_a_bounded_prefix():
     assert source.bytes_served <= 512 * 1024
 
 
-def test_large_zip_reads_directory_and_member_prefix_only():
+def test_zip_above_the_verify_budget_reads_directory_and_member_prefix_only():
     # Given a zip with a big stored (uncompressed) CSV member of ~40 MB
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         archive.writestr("big.csv", asa_csv(rows=1500) + LARGE_TAIL)
     source = CountingSource(buffer.getvalue())
     reader = RangedReader(source.fetch, len(source.data), block_size=256 * 1024)
-    # When it is sniffed
-    sniffed = sniff_file(reader, len(source.data), LIMITS)
+    # When it is sniffed with an integrity-check budget it exceeds
+    sniffed = sniff_file(reader, len(source.data), SMALL_VERIFY)
     # Then the tail (central directory) and a prefix of the member were read, nothing more
-    assert sniffed.format is RawFormat.ASA
+    assert (sniffed.format, sniffed.integrity_checked) == (RawFormat.ASA, False)
     assert source.bytes_served <= 1024 * 1024
 
 
-def test_large_gzip_is_sniffed_from_a_bounded_prefix():
+def test_gzip_above_the_verify_budget_is_sniffed_from_a_bounded_prefix():
     # Given a gzip whose first rows are ASA and whose ~8 MB tail is incompressible (never to be read)
     source = CountingSource(gzipped(asa_csv(rows=2000) + random.Random(1).randbytes(4_000_000).hex().encode()))
     reader = RangedReader(source.fetch, len(source.data), block_size=256 * 1024)
-    # When it is sniffed
-    sniffed = sniff_file(reader, len(source.data), LIMITS)
+    # When it is sniffed with an integrity-check budget it exceeds
+    sniffed = sniff_file(reader, len(source.data), SMALL_VERIFY)
     # Then only the first blocks of the compressed stream were fetched
-    assert sniffed.compression is Compression.GZIP
+    assert (sniffed.compression, sniffed.integrity_checked) == (Compression.GZIP, False)
     assert source.bytes_served <= 512 * 1024 < len(source.data)
+
+
+# --- every zip member, whole-stream integrity (issue 15) -----------------------------------------
+
+
+def rejection(data: bytes, limits: SniffLimits = LIMITS) -> FileRejected:
+    with pytest.raises(FileRejected) as caught:
+        sniff(data, limits)
+    return caught.value
+
+
+def test_second_oversized_zip_member_is_rejected_naming_it():
+    # Given a small good CSV first and a second member that expands far beyond the ratio limit
+    data = zipped({"good.csv": asa_csv(rows=3), "huge.csv": b"0" * 20_000_000})
+    # When it is sniffed, Then the archive is refused from its directory, naming the member
+    refused = rejection(data)
+    assert refused.reason.code == "archive_too_large"
+    assert "huge.csv" in refused.reason.message
+
+
+def test_oversized_non_csv_member_is_rejected_too():
+    data = zipped({"good.csv": asa_csv(rows=3), "padding.bin": b"\0" * 20_000_000})
+    assert "padding.bin" in rejection(data).reason.message
+
+
+def test_members_together_above_the_archive_limit_are_rejected():
+    # Given two members each under the limit but not together
+    data = zipped({"a.csv": asa_csv(rows=100), "b.csv": asa_csv(rows=100)})
+    size = len(asa_csv(rows=100))
+    # When the archive limit sits between one member and both
+    refused = rejection(data, SniffLimits(max_archive_bytes=size + 10))
+    # Then the total is refused
+    assert refused.reason.code == "archive_too_large" and f"{2 * size} uncompressed bytes in 2 files" in (
+        refused.reason.message
+    )
+
+
+def test_archive_limit_defaults_far_below_the_plain_file_limit():
+    assert LIMITS.max_archive_bytes * 3 <= LIMITS.max_uncompressed_bytes
+
+
+def test_zip_with_too_many_members_is_rejected():
+    data = zipped({f"part{i}.csv": asa_csv(rows=1) for i in range(6)})
+    assert rejection(data, SniffLimits(max_zip_members=5)).reason.code == "archive_too_large"
+
+
+@pytest.mark.parametrize("name", ["../../etc/cron.d/x.csv", "/abs/x.csv", "a/../../x.csv"])
+def test_member_escaping_its_folder_is_rejected(name: str):
+    data = zipped({"good.csv": asa_csv(rows=3), name: asa_csv(rows=1)})
+    refused = rejection(data)
+    assert refused.reason.code == "unreadable" and name in refused.reason.message
+
+
+def test_corrupt_second_csv_member_is_rejected_naming_it():
+    # Given a zip whose second CSV has damaged compressed bytes (its directory entry is intact)
+    second = asa_csv(rows=3000)
+    data = bytearray(zipped({"a.csv": asa_csv(rows=3), "b.csv": second}))
+    start = data.find(b"b.csv") + len("b.csv") + 100  # inside b.csv's deflate data
+    data[start : start + 16] = bytes(16)
+    # When it is sniffed, Then the integrity check names the member
+    refused = rejection(bytes(data))
+    assert refused.reason.code == "unreadable" and "b.csv" in refused.reason.message
+
+
+def test_good_zip_is_read_to_its_end_and_marked_verified():
+    sniffed = sniff(zipped({"readme.html": b"<html></html>", "a.csv": asa_csv(rows=2000)}))
+    assert (sniffed.format, sniffed.integrity_checked) == (RawFormat.ASA, True)
+
+
+def test_truncated_gzip_is_rejected_even_when_the_sample_is_fine():
+    # Given a gzip cut short after the sampled rows (an interrupted upload)
+    data = gzipped(asa_csv(rows=5000))[:-20]
+    # When it is sniffed
+    refused = rejection(data)
+    # Then it is refused as truncated
+    assert refused.reason.code == "unreadable" and "truncated" in refused.reason.message
+
+
+def test_gzip_with_junk_after_its_stream_is_rejected():
+    refused = rejection(gzipped(asa_csv(rows=5000)) + b"this is not gzip data")
+    assert refused.reason.code == "unreadable" and "corrupt" in refused.reason.message
+
+
+def test_gzip_with_a_wrong_checksum_is_rejected():
+    data = bytearray(gzipped(asa_csv(rows=5000)))
+    data[-8] ^= 0xFF  # first byte of the CRC-32 in the trailer
+    assert rejection(bytes(data)).reason.code == "unreadable"
+
+
+def test_gzip_expanding_like_a_bomb_after_the_sample_is_rejected():
+    data = gzipped(asa_csv(rows=1500) + b"0" * 30_000_000)
+    assert rejection(data).reason.code == "archive_too_large"
+
+
+def test_good_gzip_is_read_to_its_end_and_marked_verified():
+    sniffed = sniff(gzipped(asa_csv(rows=5000)))
+    assert (sniffed.compression, sniffed.integrity_checked) == (Compression.GZIP, True)

@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePer
 from ingest.logic.errors import FileRejected
 from ingest.logic.sniff import sniff_file
 from ingest.models.events import ObjectCreatedDetail, ObjectCreatedEnvelope, parse_object_created
-from ingest.models.files import IngestOutcome, ManifestRecord, QuarantineNote
+from ingest.models.files import ContentClaim, IngestOutcome, ManifestRecord, QuarantineNote, SniffedFile
 from ingest.models.settings import SniffLimits
 
 IDEMPOTENCY_KEY_PREFIX = "ingest.object_created"
@@ -55,6 +55,14 @@ class ObjectStore(Protocol):
 
 class Manifest(Protocol):
     def put(self, record: ManifestRecord) -> None: ...
+
+    def claim_content(self, claim: ContentClaim) -> ContentClaim:
+        """Store `claim` unless its identity is already claimed (conditional write); the claim that holds."""
+        ...
+
+    def reassign_content(self, claim: ContentClaim, previous_owner_uri: str) -> bool:
+        """Move the identity to `claim.owner_uri` if `previous_owner_uri` still holds it."""
+        ...
 
 
 class EventPublisher(Protocol):
@@ -132,6 +140,9 @@ def _sniff_and_route(stored: StoredObject, deps: IngestDeps) -> IngestOutcome:
     except FileRejected as rejection:
         return quarantine_file(stored, rejection, deps)
     now = deps.clock()
+    first = content_owner(stored, deps)
+    if first is not None:
+        return record_duplicate(stored, sniffed, first, deps)
     deps.manifest.put(
         ManifestRecord(
             uri=stored.uri,
@@ -141,6 +152,7 @@ def _sniff_and_route(stored: StoredObject, deps: IngestDeps) -> IngestOutcome:
             compression=sniffed.compression,
             rows_sampled=sniffed.rows_sampled,
             accepted_at=now,
+            integrity_checked=sniffed.integrity_checked,
         )
     )
     deps.events.publish(
@@ -153,6 +165,49 @@ def _sniff_and_route(stored: StoredObject, deps: IngestDeps) -> IngestOutcome:
         )
     )
     return IngestOutcome(status="accepted", uri=stored.uri, etag=stored.etag, format=sniffed.format)
+
+
+def content_owner(stored: StoredObject, deps: IngestDeps) -> str | None:
+    """URI of an earlier object with the same bytes (size + ETag) that still holds them; None when
+    `stored` is the first (it then owns the identity). An owner deleted or overwritten since hands over."""
+    claim = ContentClaim(
+        uri=ContentClaim.identity(stored.size, stored.etag), owner_uri=stored.uri, **asdict(stored),
+        claimed_at=deps.clock(),
+    )  # fmt: skip
+    for _ in range(3):  # a lost race to take over an identity is retried a bounded number of times
+        held = deps.manifest.claim_content(claim)
+        if held.owner_uri == stored.uri:
+            return None
+        current = deps.store.locate(held.bucket, [held.key])
+        if current is not None and current.etag == held.etag:
+            return held.owner_uri
+        if deps.manifest.reassign_content(claim, held.owner_uri):
+            return None
+    return held.owner_uri
+
+
+def record_duplicate(stored: StoredObject, sniffed: SniffedFile, first_uri: str, deps: IngestDeps) -> IngestOutcome:
+    """The same bytes as `first_uri`: recorded as its duplicate, no RawFileAccepted (not processed again)."""
+    deps.manifest.put(
+        ManifestRecord(
+            uri=stored.uri,
+            **asdict(stored),
+            status="duplicate",
+            format=sniffed.format,
+            compression=sniffed.compression,
+            rows_sampled=sniffed.rows_sampled,
+            duplicate_of=first_uri,
+            duplicate_at=deps.clock(),
+        )
+    )
+    return IngestOutcome(
+        status="duplicate",
+        uri=stored.uri,
+        etag=stored.etag,
+        format=sniffed.format,
+        duplicate_of=first_uri,
+        detail=f"same bytes (size {stored.size}, ETag {stored.etag}) as {first_uri}; not processed again",
+    )
 
 
 def quarantine_file(stored: StoredObject, rejection: FileRejected, deps: IngestDeps) -> IngestOutcome:

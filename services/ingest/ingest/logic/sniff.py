@@ -27,23 +27,32 @@ C1_BYTES = re.compile(rb"[\x80-\x9f]")
 MAX_CONTROL_RATIO = 0.01
 MAX_BAD_ROW_RATIO = 0.1
 READ_CHUNK = 64 * 1024
+VERIFY_CHUNK = 1024 * 1024
+#: Members smaller than this cannot be a bomb whatever their ratio (a tiny repetitive readme is fine).
+RATIO_FLOOR_BYTES = 1024 * 1024
 Encoding = Literal["utf-8", "latin-1"]
 
 
 def sniff_file(stream: io.BufferedIOBase, size: int, limits: SniffLimits) -> SniffedFile:
-    """Classify the file behind `stream` (seekable, `size` bytes); raises FileRejected."""
+    """Classify the file behind `stream` (seekable, `size` bytes); raises FileRejected.
+
+    Compressed content is also read to its end (CRC-32 and length checked) when that is within
+    `max_verify_bytes` of decompressed data, so a truncated or corrupt file is refused here.
+    """
     if size == 0:
         raise FileRejected("empty", "The file is empty (0 bytes).")
     stream.seek(0)
     magic = stream.read(4)
     stream.seek(0)
     if magic.startswith(GZIP_MAGIC):
-        return _sniff_text(gzip.GzipFile(fileobj=stream, mode="rb"), Compression.GZIP, limits)
+        content = gzip.GzipFile(fileobj=stream, mode="rb")
+        sniffed = _sniff_text(content, Compression.GZIP, limits)
+        verified = size <= limits.max_verify_bytes and _verify_to_end(
+            content, "The gzip stream", size, limits, remaining=limits.max_verify_bytes
+        )
+        return sniffed.model_copy(update={"integrity_checked": verified})
     if magic in ZIP_MAGICS:
-        member, declared_size, content = _open_zip_member(stream, limits)
-        with content:
-            sniffed = _sniff_text(content, Compression.ZIP, limits)
-        return sniffed.model_copy(update={"member": member, "uncompressed_size": declared_size})
+        return _sniff_zip(stream, limits)
     if size > limits.max_uncompressed_bytes:
         raise FileRejected(
             "too_large", f"The file is {size} bytes, above the {limits.max_uncompressed_bytes}-byte limit."
@@ -51,36 +60,91 @@ def sniff_file(stream: io.BufferedIOBase, size: int, limits: SniffLimits) -> Sni
     return _sniff_text(stream, Compression.NONE, limits)
 
 
-def _open_zip_member(stream: io.BufferedIOBase, limits: SniffLimits) -> tuple[str, int, io.BufferedIOBase]:
-    """Open the first CSV of a zip after checking the sizes its central directory declares."""
+def _sniff_zip(stream: io.BufferedIOBase, limits: SniffLimits) -> SniffedFile:
+    """Check every member from the central directory, classify the first CSV, then verify the CSV members."""
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
         raise FileRejected("unreadable", f"The zip archive cannot be read: {error}.") from error
     entries = [info for info in archive.infolist() if not info.is_dir()]
+    _check_zip_members(entries, limits)
     csvs = [info for info in entries if info.filename.lower().endswith(".csv") and "__MACOSX/" not in info.filename]
     if not csvs:
         names = ", ".join(info.filename for info in entries[:5]) or "nothing"
         raise FileRejected("zip_without_csv", f"The zip archive holds no .csv file (it holds {names}).")
-    member = csvs[0]
-    total = sum(info.file_size for info in entries)
-    if total > limits.max_uncompressed_bytes:
+    with _open_member(archive, csvs[0]) as content:
+        sniffed = _sniff_text(content, Compression.ZIP, limits)
+    verified = sum(info.file_size for info in csvs) <= limits.max_verify_bytes
+    if verified:  # every CSV the ETL will extract, read to its end: CRC-32 and declared size
+        for info in csvs:
+            with _open_member(archive, info) as content:
+                _verify_to_end(content, info.filename, info.compress_size, limits, remaining=info.file_size + 1)
+    return sniffed.model_copy(
+        update={"member": csvs[0].filename, "uncompressed_size": csvs[0].file_size, "integrity_checked": verified}
+    )
+
+
+def _check_zip_members(entries: list[zipfile.ZipInfo], limits: SniffLimits) -> None:
+    """Size, ratio, path and encryption of every member as the central directory declares them (no data read)."""
+    if len(entries) > limits.max_zip_members:
+        raise FileRejected(
+            "archive_too_large", f"The zip holds {len(entries)} files, above the {limits.max_zip_members}-file limit."
+        )
+    total, cap = sum(info.file_size for info in entries), min(limits.max_archive_bytes, limits.max_uncompressed_bytes)
+    if total > cap:
         raise FileRejected(
             "archive_too_large",
-            f"The zip declares {total} uncompressed bytes, above the {limits.max_uncompressed_bytes}-byte limit.",
+            f"The zip declares {total} uncompressed bytes in {len(entries)} files, above the "
+            f"{cap}-byte limit for an archive.",
         )
-    ratio = member.file_size / max(member.compress_size, 1)
-    if ratio > limits.max_compression_ratio:
-        raise FileRejected(
-            "archive_too_large",
-            f"{member.filename} expands {ratio:.0f}:1, above the {limits.max_compression_ratio:.0f}:1 limit (zip bomb?).",
-        )
-    if member.flag_bits & 0x1:
-        raise FileRejected("unreadable", f"{member.filename} is encrypted; upload it without a password.")
+    for info in entries:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR_BYTES and ratio > limits.max_compression_ratio:
+            raise FileRejected(
+                "archive_too_large",
+                f"{info.filename} expands {ratio:.0f}:1 ({info.file_size} bytes), above the "
+                f"{limits.max_compression_ratio:.0f}:1 limit (zip bomb?).",
+            )
+        if info.filename.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", info.filename):
+            raise FileRejected("unreadable", f"{info.filename} has an absolute or parent-directory path.")
+        if info.flag_bits & 0x1:
+            raise FileRejected("unreadable", f"{info.filename} is encrypted; upload it without a password.")
+
+
+def _open_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> io.BufferedIOBase:
     try:
-        return member.filename, member.file_size, archive.open(member)  # type: ignore[return-value]
+        return archive.open(member)  # type: ignore[return-value]
     except (zipfile.BadZipFile, NotImplementedError, EOFError, ValueError) as error:
         raise FileRejected("unreadable", f"{member.filename} cannot be opened: {error}.") from error
+
+
+def _verify_to_end(
+    content: io.BufferedIOBase, what: str, compressed_size: int, limits: SniffLimits, *, remaining: int
+) -> bool:
+    """Read the rest of `content` (bounded memory); the decompressor checks CRC-32 and length at the end.
+
+    False when more than `remaining` / `max_verify_bytes` bytes would have to be read (not verified);
+    raises FileRejected for a truncated, corrupt or trailing-junk stream, or one expanding like a bomb.
+    """
+    budget = min(remaining, limits.max_verify_bytes)
+    produced = 0
+    try:
+        while chunk := content.read(VERIFY_CHUNK):
+            produced += len(chunk)
+            if produced > RATIO_FLOOR_BYTES and produced > limits.max_compression_ratio * compressed_size:
+                raise FileRejected(
+                    "archive_too_large",
+                    f"{what} expands above the {limits.max_compression_ratio:.0f}:1 limit (bomb?).",
+                )
+            if produced > budget:
+                return False
+    except EOFError as error:
+        raise FileRejected(
+            "unreadable", f"{what} ends before its end marker after {produced} more bytes: truncated ({error})."
+        ) from error
+    except (OSError, zlib.error, zipfile.BadZipFile) as error:  # gzip.BadGzipFile is an OSError
+        raise FileRejected("unreadable", f"{what} is corrupt: {error}.") from error
+    return True
 
 
 def _sniff_text(content: io.BufferedIOBase, compression: Compression, limits: SniffLimits) -> SniffedFile:

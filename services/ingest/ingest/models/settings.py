@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MIB = 1024**2
 GIB = 1024**3
 
 
@@ -17,8 +18,18 @@ class SniffLimits(BaseSettings):
     #: Upper bound on decompressed bytes read for the header + sample (a row budget alone
     #: would not bound a file without newlines).
     max_sample_bytes: int = Field(default=8 * 1024 * 1024, ge=4096)
+    #: A plain (or gzip) file the ETL streams, never unpacks.
     max_uncompressed_bytes: int = Field(default=50 * GIB, ge=1)
+    #: Every member of a zip is checked against this ratio (members above 1 MiB).
     max_compression_ratio: float = Field(default=200.0, gt=1)
+    #: All members of a zip together, as the central directory declares them: the ETL unpacks the CSVs
+    #: to local disk (a Glue G.1X worker has 64 GB), so far below the plain-file limit; the largest real
+    #: input, the 11.5 GB ASA file, still fits zipped.
+    max_archive_bytes: int = Field(default=16 * GIB, ge=1)
+    max_zip_members: int = Field(default=1000, ge=1)
+    #: Decompressed bytes read to the end of a gzip / the CSV members of a zip to check CRC-32 and length
+    #: (truncated or corrupt files are refused); larger files are accepted unverified (the ETL isolates them).
+    max_verify_bytes: int = Field(default=512 * MIB, ge=0)
 
 
 class IngestSettings(SniffLimits):
