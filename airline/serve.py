@@ -164,7 +164,12 @@ def make_request_handler(
             if self.command != "HEAD":
                 self.wfile.write(data)
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _proxy
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_TRACE = _proxy
+
+        def __getattr__(self, name: str) -> Any:  # any other method goes to the handler too (it answers 404)
+            if name.startswith("do_"):
+                return self._proxy
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet: the handler logs
             pass

@@ -245,3 +245,15 @@ def test_cli_predict_keeps_handler_logs_off_stdout(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert json.loads(result.stdout)["error"] == "no_model"
     assert "model bundle refused" in result.stderr
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND"])
+def test_any_http_method_reaches_the_handler_not_a_501(base_url: str, method: str) -> None:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", int(base_url.rsplit(":", 1)[1]), timeout=5)
+    connection.request(method, "/predict")
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    assert (response.status, body["error"]) == (404, "not_found")
