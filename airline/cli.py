@@ -9,6 +9,7 @@ import typer
 from airline.analysis.commands import query_command, report_command
 from airline.bench.etl import bench_etl_command
 from airline.bench.predict import bench_predict_command
+from airline.bench.scale import bench_scale_command
 from airline.bench.train import bench_train_command
 from airline.deploy import deploy_app
 from airline.etl import etl_command
@@ -45,6 +46,7 @@ bench_app = typer.Typer(
 bench_app.command("etl")(bench_etl_command)
 bench_app.command("train")(bench_train_command)
 bench_app.command("predict")(bench_predict_command)
+bench_app.command("scale")(bench_scale_command)
 app.add_typer(bench_app, name="bench")
 
 if __name__ == "__main__":

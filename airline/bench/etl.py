@@ -13,7 +13,6 @@ per size (airline.sample_data, ASA layout, shuffled) and cached under bench-outp
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from airline.bench.child import run_measured
 
 DEFAULT_OUT = Path("bench-output")
 
@@ -80,17 +81,11 @@ def _measure(impl: str, csv_path: Path, out_dir: Path) -> dict[str, Any]:
     """Run the worker in a fresh process; peak RSS from that child's own rusage."""
     cmd = [sys.executable, "-m", "airline.bench.etl", impl, str(csv_path), str(out_dir)]
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    log = out_dir.with_suffix(".log")
-    with log.open("w") as sink:
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    output = log.read_text()
-    if proc.returncode != 0:
-        return {"impl": impl, "error": output[-2000:]}
-    result = json.loads(output.strip().splitlines()[-1])
-    cpu = usage.ru_utime + usage.ru_stime
-    result.update(impl=impl, peak_rss_mb=round(usage.ru_maxrss / 1024, 1), cpu_seconds=round(cpu, 2))
+    run = run_measured(cmd, out_dir.with_suffix(".log"))
+    if run.returncode != 0:
+        return {"impl": impl, "error": run.output_tail[-2000:]}
+    result = json.loads(run.last_line)
+    result.update(impl=impl, peak_rss_mb=run.peak_rss_mb, cpu_seconds=run.cpu_seconds)
     result["rows_per_s"] = round(result["rows_read"] / result["seconds"])
     shutil.rmtree(out_dir, ignore_errors=True)
     return result

@@ -20,6 +20,15 @@ class TrainingConfig(BaseModel):
     max_fit_rows: int | None = Field(
         default=None, ge=1000, description="Deterministic sample of the fit rows (for quick baselines)."
     )
+    # Memory that does not grow with history: the latest months only, and a budget for the fit rows
+    # (every positive kept, negatives sampled and weighted by 1 / rate). 36 months hold three seasonal
+    # cycles of today's operations; older schedules, fleets and hubs teach less than they cost.
+    window_months: int | None = Field(default=36, ge=4, description="Train on the latest N months of the features.")
+    fit_row_budget: int | None = Field(
+        default=4_000_000,
+        ge=1000,
+        description="At most about this many fit rows: all positives, negatives sampled and weighted.",
+    )
     eval_months: int = Field(default=2, ge=1, le=24)
     calibration_months: int = Field(default=1, ge=1, le=12)
     min_train_rows: int = Field(default=1000, ge=1)

@@ -1,5 +1,6 @@
 """Read and validate the features table, and split it by time (never randomly across time)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,31 +13,64 @@ from airline_shared.features import LABEL, MODEL_FEATURES, PARTITION_COLUMNS, SE
 
 from training.errors import InsufficientDataError, MissingColumnsError, SingleClassError, TrainingDataError
 
-#: Columns the lookups and the split need besides the model inputs and the label.
-CONTEXT_COLUMNS: tuple[str, ...] = ("flight_date", "origin", "dest", "carrier", "arrdelay")
+#: Columns training reads besides the model inputs and the label (lookups read theirs in lookups.py).
+CONTEXT_COLUMNS: tuple[str, ...] = ("flight_date", "arrdelay")
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(
-    dict.fromkeys((*CONTEXT_COLUMNS, *MODEL_FEATURES, *SEED_MODEL_FEATURES, LABEL))
+    dict.fromkeys((*CONTEXT_COLUMNS, *MODEL_FEATURES, *SEED_MODEL_FEATURES, LABEL, "origin", "dest", "carrier"))
 )
+NUMERIC_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys((*MODEL_FEATURES, *SEED_MODEL_FEATURES, "arrdelay")))
+#: Numeric columns stored in the files (the partition keys live in the directory names).
+_FILE_NUMERIC = tuple(c for c in NUMERIC_COLUMNS if c not in PARTITION_COLUMNS)
+_SCAN_BATCH_ROWS = 1 << 20
+_PARTITION = re.compile(r"year=(?P<year>\d+)/month=(?P<month>\d+)/")
 
 
 @dataclass(frozen=True)
 class FeaturesFrame:
-    """The columns training uses, as numpy arrays (floats with NaN for nulls; strings as objects)."""
+    """The rows training uses, column by column: numbers as float32 (NaN for nulls), never Python objects.
+
+    `weight` is 1 except for sampled negatives of the fit months, which stand for 1 / sampling rate rows.
+    """
 
     numeric: dict[str, np.ndarray]
     flight_date: np.ndarray  # datetime64[D]
     label: np.ndarray  # bool
-    origin: np.ndarray
-    dest: np.ndarray
-    carrier: np.ndarray
+    weight: np.ndarray  # float32
 
     @property
     def rows(self) -> int:
         return int(self.label.size)
 
     def matrix(self, features: tuple[str, ...], rows: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """Float64 [n, len(features)] design matrix for the given rows."""
-        return np.column_stack([self.numeric[name][rows] for name in features]).astype(np.float64, copy=False)
+        """Float64 [n, len(features)] design matrix for the given rows (scikit-learn works in float64)."""
+        return np.column_stack([self.numeric[name][rows] for name in features]).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class ReadPlan:
+    """Which rows training reads: the population, the latest months, and a row budget for the fit months.
+
+    Every row of the last `holdout_months` months (calibration + evaluation) is read; in the months
+    before them, every positive and a seeded random share of the negatives, so that at most about
+    `fit_row_budget` rows are held (never fewer negatives than positives).
+    """
+
+    population: str = "all"
+    window_months: int | None = None
+    fit_row_budget: int | None = None
+    holdout_months: int = 3
+    seed: int = 42
+
+
+@dataclass(frozen=True)
+class ReadStats:
+    """What the read did: rows in the window, fit rows before sampling, and the negative sampling rate."""
+
+    months: tuple[str, ...]
+    window_rows: int
+    fit_rows_before_sampling: int
+    fit_positives: int
+    negative_rate: float
 
 
 @dataclass(frozen=True)
@@ -56,8 +90,8 @@ class TemporalSplit:
         return self.fit | self.calibration
 
 
-def read_features(features_dir: Path) -> FeaturesFrame:
-    """Read the hive-partitioned Parquet features table; raises TrainingDataError / MissingColumnsError."""
+def open_features(features_dir: Path) -> ds.Dataset:
+    """The hive-partitioned Parquet features table; raises TrainingDataError / MissingColumnsError."""
     if not features_dir.is_dir():
         raise TrainingDataError(f"features directory {features_dir} does not exist (SM_CHANNEL_TRAIN / --features)")
     try:
@@ -77,29 +111,112 @@ def read_features(features_dir: Path) -> FeaturesFrame:
             f"features table {features_dir} lacks required column(s) {missing}; rebuild it with the current ETL "
             f"(airline_shared.features.FEATURE_COLUMNS)"
         )
+    return dataset
+
+
+def monthly_files(dataset: ds.Dataset) -> dict[int, ds.Dataset]:
+    """The table's files as one dataset per month index (`month_key`: months since 1970-01), in path order."""
+    paths: dict[int, list[str]] = {}
+    for path in sorted(dataset.files):
+        found = _PARTITION.search(path.replace("\\", "/"))
+        if found:
+            paths.setdefault((int(found["year"]) - 1970) * 12 + int(found["month"]) - 1, []).append(path)
+    return {month: ds.dataset(files, format="parquet", filesystem=dataset.filesystem) for month, files in paths.items()}
+
+
+def _population_filter(population: str) -> pc.Expression | None:
+    return None if population == "all" else pc.field("next_turnaroundminutes").is_valid()
+
+
+def read_features(features_dir: Path, plan: ReadPlan | None = None) -> FeaturesFrame:
+    """The rows training uses, read month by month in compact types (`read_features_with_stats`)."""
+    return read_features_with_stats(features_dir, plan or ReadPlan())[0]
+
+
+def read_features_with_stats(features_dir: Path, plan: ReadPlan) -> tuple[FeaturesFrame, ReadStats]:
+    """Stream the plan's rows from the features table; memory holds the sampled rows only.
+
+    Raises TrainingDataError / MissingColumnsError for an unusable table.
+    """
+    dataset = open_features(features_dir)
+    by_month = monthly_files(dataset)
+    row_filter = _population_filter(plan.population)
     try:
-        table = dataset.to_table(columns=list(REQUIRED_COLUMNS))
-    except (pa.ArrowInvalid, OSError) as exc:
+        counts = {m: _count(by_month[m], row_filter) for m in sorted(by_month)}
+        months = [m for m, (n, _) in counts.items() if n]
+        if plan.window_months:
+            months = months[-plan.window_months :]
+        holdout = set(months[-plan.holdout_months :])
+        fit_rows = sum(counts[m][0] for m in months if m not in holdout)
+        fit_pos = sum(counts[m][1] for m in months if m not in holdout)
+        rate = _negative_rate(fit_rows, fit_pos, plan.fit_row_budget)
+        rng = np.random.default_rng(plan.seed)
+        parts = [
+            _sampled(batch, m, rate if m not in holdout else 1.0, rng)
+            for m in months
+            for batch in by_month[m].to_batches(
+                columns=[*_FILE_NUMERIC, "flight_date", LABEL],
+                filter=row_filter,
+                batch_size=_SCAN_BATCH_ROWS,
+            )
+        ]
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as exc:
         raise TrainingDataError(f"cannot read the features table under {features_dir}: {exc}") from exc
-    return _frame(table)
+    if not parts:
+        raise InsufficientDataError(f"the features table under {features_dir} has no rows for training")
+    stats = ReadStats(
+        months=tuple(_label(m) for m in months),
+        window_rows=sum(counts[m][0] for m in months),
+        fit_rows_before_sampling=fit_rows,
+        fit_positives=fit_pos,
+        negative_rate=rate,
+    )
+    return _concat(parts), stats
 
 
-def _frame(table: pa.Table) -> FeaturesFrame:
-    numeric_names = dict.fromkeys((*MODEL_FEATURES, *SEED_MODEL_FEATURES, "arrdelay"))
-    numeric = {name: _floats(table.column(name)) for name in numeric_names}
-    label_col = table.column(LABEL)
+def _count(month: ds.Dataset, row_filter: pc.Expression | None) -> tuple[int, int]:
+    """(rows, positives) of one month under the population filter."""
+    positive = pc.field(LABEL) if row_filter is None else row_filter & pc.field(LABEL)
+    return month.count_rows(filter=row_filter), month.count_rows(filter=positive)
+
+
+def _negative_rate(rows: int, positives: int, budget: int | None) -> float:
+    """Share of fit negatives to keep: all of them within budget, else what fills it (at least 1:1)."""
+    negatives = rows - positives
+    if budget is None or rows <= budget or negatives <= 0:
+        return 1.0
+    return min(1.0, max(budget - positives, positives) / negatives)
+
+
+def _sampled(batch: pa.RecordBatch, month: int, rate: float, rng: np.random.Generator) -> FeaturesFrame:
+    """The batch's rows (of month index `month`) to keep, as compact columns; raises TrainingDataError."""
+    label_col = batch.column(LABEL)
     if label_col.null_count:
         raise TrainingDataError(f"label column {LABEL!r} has {label_col.null_count} null value(s)")
-    dates = table.column("flight_date")
+    dates = batch.column("flight_date")
     if dates.null_count:
         raise TrainingDataError(f"flight_date has {dates.null_count} null value(s)")
+    label = label_col.to_numpy(zero_copy_only=False).astype(bool)
+    keep = label | (rng.random(label.size) < rate) if rate < 1.0 else np.ones(label.size, dtype=bool)
+    weight = np.where(label[keep], 1.0, 1.0 / rate).astype(np.float32)
+    kept = int(keep.sum())
+    partition = {"year": 1970 + month // 12, "month": month % 12 + 1}
+    numeric = {name: _floats(batch.column(name))[keep] for name in _FILE_NUMERIC}
+    numeric |= {name: np.full(kept, partition[name], dtype=np.float32) for name in PARTITION_COLUMNS}
     return FeaturesFrame(
-        numeric=numeric,
-        flight_date=pc.cast(dates, pa.date32()).to_numpy().astype("datetime64[D]"),
-        label=pc.cast(label_col, pa.bool_()).to_numpy(zero_copy_only=False).astype(bool),
-        origin=table.column("origin").to_numpy(zero_copy_only=False),
-        dest=table.column("dest").to_numpy(zero_copy_only=False),
-        carrier=table.column("carrier").to_numpy(zero_copy_only=False),
+        numeric={name: numeric[name] for name in NUMERIC_COLUMNS if name in numeric},
+        flight_date=pc.cast(dates, pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")[keep],
+        label=label[keep],
+        weight=weight,
+    )
+
+
+def _concat(parts: list[FeaturesFrame]) -> FeaturesFrame:
+    return FeaturesFrame(
+        numeric={name: np.concatenate([p.numeric[name] for p in parts]) for name in parts[0].numeric},
+        flight_date=np.concatenate([p.flight_date for p in parts]),
+        label=np.concatenate([p.label for p in parts]),
+        weight=np.concatenate([p.weight for p in parts]),
     )
 
 
@@ -109,9 +226,7 @@ def select_rows(frame: FeaturesFrame, mask: np.ndarray) -> FeaturesFrame:
         numeric={name: values[mask] for name, values in frame.numeric.items()},
         flight_date=frame.flight_date[mask],
         label=frame.label[mask],
-        origin=frame.origin[mask],
-        dest=frame.dest[mask],
-        carrier=frame.carrier[mask],
+        weight=frame.weight[mask],
     )
 
 
@@ -133,15 +248,15 @@ def cap_rows(mask: np.ndarray, max_rows: int | None, seed: int) -> np.ndarray:
     return capped
 
 
-def _floats(column: pa.ChunkedArray) -> np.ndarray:
+def _floats(column: pa.Array) -> np.ndarray:
     try:
-        return np.asarray(pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+        return np.asarray(pc.cast(column, pa.float32()).to_numpy(zero_copy_only=False), dtype=np.float32)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise TrainingDataError(f"column of type {column.type} cannot be used as a number: {exc}") from exc
 
 
 def month_key(days: np.ndarray) -> np.ndarray:
-    """datetime64[D] -> integer month index (year * 12 + month - 1)."""
+    """datetime64[D] -> integer month index (months since 1970-01)."""
     return days.astype("datetime64[M]").astype(np.int64)
 
 

@@ -32,7 +32,14 @@ class FittedModel:
         return np.asarray(self.calibrator.predict(self.raw_proba(X)), dtype=np.float64)
 
 
-def fit_hgb(X_fit: np.ndarray, y_fit: np.ndarray, X_val: np.ndarray, y_val: np.ndarray, config: TrainingConfig) -> Any:
+def fit_hgb(
+    X_fit: np.ndarray,
+    y_fit: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    config: TrainingConfig,
+    sample_weight: np.ndarray | None = None,
+) -> Any:
     """HistGradientBoosting with native NaN handling, early-stopped on the later (validation) months.
 
     No class weights: the rare label stays a probability, and isotonic calibration fixes the rest.
@@ -50,11 +57,13 @@ def fit_hgb(X_fit: np.ndarray, y_fit: np.ndarray, X_val: np.ndarray, y_val: np.n
         random_state=config.random_state,
     )
     if "X_val" in inspect.signature(model.fit).parameters:
-        return model.fit(X_fit, y_fit, X_val=X_val, y_val=y_val)
-    return model.set_params(validation_fraction=0.1).fit(X_fit, y_fit)
+        return model.fit(X_fit, y_fit, sample_weight=sample_weight, X_val=X_val, y_val=y_val)
+    return model.set_params(validation_fraction=0.1).fit(X_fit, y_fit, sample_weight=sample_weight)
 
 
-def fit_seed_rf(X_fit: np.ndarray, y_fit: np.ndarray, config: TrainingConfig) -> Pipeline:
+def fit_seed_rf(
+    X_fit: np.ndarray, y_fit: np.ndarray, config: TrainingConfig, sample_weight: np.ndarray | None = None
+) -> Pipeline:
     """The seed's model: StandardScaler + RandomForest(200, depth 15, balanced); NaN handled natively by the trees."""
     forest = RandomForestClassifier(
         n_estimators=config.rf_trees,
@@ -65,19 +74,26 @@ def fit_seed_rf(X_fit: np.ndarray, y_fit: np.ndarray, config: TrainingConfig) ->
         n_jobs=-1,
         random_state=config.random_state,
     )
-    return Pipeline([("scaler", StandardScaler()), ("forest", forest)]).fit(X_fit, y_fit)
+    return Pipeline([("scaler", StandardScaler()), ("forest", forest)]).fit(
+        X_fit, y_fit, forest__sample_weight=sample_weight
+    )
 
 
 def fit_model(
-    X_fit: np.ndarray, y_fit: np.ndarray, X_cal: np.ndarray, y_cal: np.ndarray, config: TrainingConfig
+    X_fit: np.ndarray,
+    y_fit: np.ndarray,
+    X_cal: np.ndarray,
+    y_cal: np.ndarray,
+    config: TrainingConfig,
+    sample_weight: np.ndarray | None = None,
 ) -> FittedModel:
-    """Fit the configured model on the fit months and calibrate it on the calibration months."""
+    """Fit the configured model on the fit months (rows weighted when sampled), calibrate on the calibration months."""
     started = time.perf_counter()
     if config.model == "hgb":
-        estimator = fit_hgb(X_fit, y_fit, X_cal, y_cal, config)
+        estimator = fit_hgb(X_fit, y_fit, X_cal, y_cal, config, sample_weight)
         iterations = int(estimator.n_iter_)
     else:
-        estimator = fit_seed_rf(X_fit, y_fit, config)
+        estimator = fit_seed_rf(X_fit, y_fit, config, sample_weight)
         iterations = config.rf_trees
     raw_cal = np.asarray(estimator.predict_proba(X_cal)[:, 1], dtype=np.float64)
     calibrator = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw_cal, y_cal.astype(np.float64))

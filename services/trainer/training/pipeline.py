@@ -21,11 +21,12 @@ from airline_shared.scoring import sha256_hex
 from training.config import TrainingConfig
 from training.data import (
     FeaturesFrame,
+    ReadPlan,
+    ReadStats,
     cap_rows,
     period,
-    read_features,
+    read_features_with_stats,
     split_by_time,
-    training_population,
     validate_split,
 )
 from training.evaluate import compute_metrics, permutation_importance, tier_thresholds
@@ -85,12 +86,20 @@ def train_bundle(
     """
     cfg = config or TrainingConfig(model=model, eval_months=eval_months)
     say = progress or (lambda _msg: None)
-    all_flights = read_features(features_dir)
-    frame = training_population(all_flights, cfg.population)
+    plan = ReadPlan(
+        population=cfg.population,
+        window_months=cfg.window_months,
+        fit_row_budget=cfg.fit_row_budget,
+        holdout_months=cfg.eval_months + cfg.calibration_months,
+        seed=cfg.random_state,
+    )
+    frame, stats = read_features_with_stats(features_dir, plan)
     split = split_by_time(frame, cfg.eval_months, cfg.calibration_months)
     validate_split(frame, split, cfg.min_train_rows, cfg.min_eval_rows)
     say(
-        f"{frame.rows} rows; fit {split.fit_months[0]}..{split.fit_months[-1]}, calibration {split.calibration_months}, eval {split.eval_months}"
+        f"{frame.rows:,} rows read of {stats.window_rows:,} in the window "
+        f"(fit negatives kept at rate {stats.negative_rate:.3g}); fit {split.fit_months[0]}..{split.fit_months[-1]}, "
+        f"calibration {split.calibration_months}, eval {split.eval_months}"
     )
     names = feature_names_for(cfg.model)
     X_eval, y_eval = frame.matrix(names, split.eval), frame.label[split.eval]
@@ -98,6 +107,7 @@ def train_bundle(
     fitted = fit_model(
         frame.matrix(names, fit_rows), frame.label[fit_rows],
         frame.matrix(names, split.calibration), frame.label[split.calibration], cfg,
+        sample_weight=frame.weight[fit_rows] if stats.negative_rate < 1 else None,
     )  # fmt: skip
     say(f"fitted {cfg.model} ({fitted.iterations} trees) in {fitted.seconds:.1f} s")
     model_bytes = export_model(fitted, cfg.model, len(names))
@@ -105,14 +115,14 @@ def train_bundle(
     say(f"parity ok: max |numpy - sklearn| = {worst:.2g} on {y_eval.size} eval rows")
     metrics = compute_metrics(y_eval, p_eval, int(split.train.sum()), fitted.seconds)
     thresholds = tier_thresholds(y_eval, p_eval, cfg)
-    lookups = build_lookups(all_flights)
+    lookups = build_lookups(features_dir)
     created_at = now()
     version = bundle_version(created_at, model_bytes)
     importances = permutation_importance(ensemble, X_eval, y_eval, names, cfg.importance_rows, cfg.random_state)
     report = render_report(
         title=f"Model {version} ({cfg.model})",
         y=y_eval, p=p_eval, metrics=metrics, thresholds=thresholds, importances=importances,
-        facts=_facts(cfg, frame, split, fitted.iterations, worst),
+        facts=_facts(cfg, frame, split, stats, fitted.iterations, worst),
     )  # fmt: skip
     files = {
         MODEL_FILE: model_bytes,
@@ -140,10 +150,17 @@ def train_bundle(
     return manifest
 
 
-def _facts(cfg: TrainingConfig, frame: FeaturesFrame, split: Any, iterations: int, worst: float) -> dict[str, str]:
+def _facts(
+    cfg: TrainingConfig, frame: FeaturesFrame, split: Any, stats: ReadStats, iterations: int, worst: float
+) -> dict[str, str]:
     return {
         "model": cfg.model,
         "population": cfg.population + (f", fit capped at {cfg.max_fit_rows} rows" if cfg.max_fit_rows else ""),
+        "window": f"{stats.months[0]} .. {stats.months[-1]} ({len(stats.months)} months, {stats.window_rows:,} rows)",
+        "fit sampling": (
+            f"{stats.fit_positives:,} positives kept, negatives kept at rate {stats.negative_rate:.4g} "
+            f"(weighted 1/rate) of {stats.fit_rows_before_sampling:,} fit rows"
+        ),
         "trees": str(iterations),
         "rows (fit / calibration / eval)": f"{int(split.fit.sum())} / {int(split.calibration.sum())} / {int(split.eval.sum())}",
         "fit months": f"{split.fit_months[0]} .. {split.fit_months[-1]}",

@@ -5,12 +5,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from training.data import read_features
 from training.lookups import build_lookups
 from training_synthetic import synthetic_columns, write_features
 
 
-def _frame_with(rows: list[tuple[str, str, str, str, float | None]], tmp_path: Path):  # type: ignore[no-untyped-def]
+def _frame_with(rows: list[tuple[str, str, str, str, float | None]], tmp_path: Path) -> Path:
     """Hand-made flights (date, origin, dest, carrier, arrdelay) on top of a synthetic schema."""
     n = len(rows)
     columns = synthetic_columns(n, date(2024, 1, 1), 1)
@@ -24,7 +23,7 @@ def _frame_with(rows: list[tuple[str, str, str, str, float | None]], tmp_path: P
         "carrier": np.array([r[3] for r in rows]),
         "arrdelay": np.array([np.nan if r[4] is None else r[4] for r in rows]),
     }
-    return read_features(write_features(tmp_path / "f", columns))
+    return write_features(tmp_path / "f", columns)
 
 
 def test_window_is_the_90_days_up_to_the_last_flight_date(tmp_path: Path) -> None:

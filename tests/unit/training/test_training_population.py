@@ -13,9 +13,7 @@ def _frame(next_turnarounds: list[float]) -> FeaturesFrame:
         },
         flight_date=np.array(["2007-01-01"] * n, dtype="datetime64[D]"),
         label=np.array([False] * n),
-        origin=np.array(["ATL"] * n, dtype=object),
-        dest=np.array(["LAX"] * n, dtype=object),
-        carrier=np.array(["DL"] * n, dtype=object),
+        weight=np.ones(n, dtype=np.float32),
     )
 
 
