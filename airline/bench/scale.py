@@ -46,6 +46,7 @@ def ensure_sample(out: Path, flights: int, months: int) -> tuple[Path, Path]:
 def _stage(name: str, args: list[str]) -> dict[str, Any]:
     """Child process body: run one stage with its default settings; print its result as JSON last."""
     started = time.perf_counter()
+    result: dict[str, Any]
     if name == "etl":
         from etl_job.run import run_etl
 
