@@ -45,6 +45,7 @@ _UNSUPPORTED_BY_MOTO_CFN = {
     "AWS::CloudWatch::Alarm",
     "AWS::SNS::Subscription",
     "AWS::SNS::TopicPolicy",
+    "AWS::ApiGateway::Account",
     "AWS::ApiGateway::ApiKey",
     "AWS::ApiGateway::UsagePlan",
     "AWS::ApiGateway::UsagePlanKey",
@@ -100,6 +101,9 @@ def moto_server() -> Iterator[str]:
     """Start a ThreadedMotoServer on 127.0.0.1 and point every boto3 client of this process at it."""
     from moto.server import ThreadedMotoServer
 
+    from airline.local.large_objects import allow_large_objects
+
+    allow_large_objects()  # the seed's 12.5 GB file must not be held in memory by moto
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
     server.start()
@@ -161,6 +165,7 @@ def _deploy_service(cloud: LocalCloud, spec: ServiceSpec) -> DeployedService:
     template: dict[str, Any] = {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Conditions": spec.config.get("resources", {}).get("Conditions", {}),
+        "Mappings": spec.config.get("resources", {}).get("Mappings", {}),
         "Resources": resources or {"LocalPlaceholder": {"Type": "AWS::SQS::Queue"}},
         "Outputs": {**outputs, **{k: {"Value": v} for k, v in synthetic.items()}},
     }

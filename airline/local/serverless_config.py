@@ -1,7 +1,8 @@
 """Read the services' serverless.yml: the one source of truth for resources and subscriptions.
 
 The local cloud deploys what these files declare; it resolves the Serverless variables it needs
-(`${sls:stage}`, `${self:...}`, `${opt:...}`, `${param:...}`, `${env:...}`) and turns the
+(`${sls:stage}`, `${self:...}`, `${opt:...}`, `${param:...}`, `${env:...}`, and the trainer plugin's
+`${trainingSource:key}`, the content-hashed key of the training source archive) and turns the
 CloudFormation short tags (`!Ref`, `!GetAtt`, `!Sub`, ...) into their JSON forms.
 """
 
@@ -176,12 +177,29 @@ class _Resolver:
             return os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
         if source == "sls:instanceId":
             return "local"
+        if source == "trainingSource:key":
+            return training_source_key()
         if source.startswith(("'", '"')) or re.fullmatch(r"-?\d+(\.\d+)?|true|false", source):
             return _literal(source)
         return None
 
 
-_SERVERLESS_SOURCES = ("self:", "sls:", "opt:", "param:", "env:", "aws:", "file(", "cf:", "ssm:", "s3:", "strToBool(")
+_SERVERLESS_SOURCES = (
+    "self:", "sls:", "opt:", "param:", "env:", "aws:", "file(", "cf:", "ssm:", "s3:", "strToBool(", "trainingSource:",
+)  # fmt: skip
+
+
+def training_source_key() -> str:
+    """What the trainer's deploy plugin resolves `${trainingSource:key}` to: code/sourcedir-<sha256[:16]>.tar.gz."""
+    import importlib.util
+
+    script = SERVICES_DIR / "trainer" / "scripts" / "build_source_archive.py"
+    spec = importlib.util.spec_from_file_location("airline_build_source_archive", script)
+    if spec is None or spec.loader is None:
+        raise ServerlessConfigError(f"{script} not found")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(module.archive_key(module.build_archive(module.collect_sources())))
 
 
 def _is_serverless_variable(expression: str) -> bool:

@@ -10,8 +10,12 @@
 //   package (offline)   -> `python scripts/build_glue_artifacts.py --out <package dir>/glue`
 //   after deploy:deploy -> upload <package dir>/glue/** to s3://<ProcessedBucketName output>/glue/
 // The upload uses osls's own AWS configuration (credentials, region, AWS_ENDPOINT_URL), like the deploy.
+// 3. Glue's log groups: Glue writes every job's logs to account-wide groups it creates without a retention
+//    (/aws-glue/jobs/output, /aws-glue/jobs/error, /aws-glue/jobs/logs-v2); after deploy they are created when
+//    missing and given `logRetentionDays` (shared with the region's other Glue jobs: set it with that in mind).
 // Settings (serverless.yml custom.glueArtifacts): pythonBin (default $PYTHON_BIN or python3),
-// bucketOutput (default ProcessedBucketName), prefix (default glue/).
+// bucketOutput (default ProcessedBucketName), prefix (default glue/), logRetentionDays (unset: leave the
+// log groups alone), logGroups (default the three above).
 
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -35,6 +39,8 @@ class GlueArtifactsPlugin {
       pythonBin: custom.pythonBin || process.env.PYTHON_BIN || 'python3',
       bucketOutput: custom.bucketOutput || 'ProcessedBucketName',
       prefix: custom.prefix || 'glue/',
+      retentionDays: custom.logRetentionDays ? Number(custom.logRetentionDays) : null,
+      logGroups: custom.logGroups || ['/aws-glue/jobs/output', '/aws-glue/jobs/error', '/aws-glue/jobs/logs-v2'],
     };
   }
 
@@ -110,6 +116,27 @@ class GlueArtifactsPlugin {
       );
     }
     this.log.notice(`Glue artifacts uploaded to s3://${bucketEntry.OutputValue}/${prefix} (${files.length} files)`);
+    await this.retainGlueLogs(config);
+  }
+
+  async retainGlueLogs(config) {
+    const { retentionDays, logGroups } = this.settings();
+    if (!retentionDays) return;
+    const {
+      CloudWatchLogsClient,
+      CreateLogGroupCommand,
+      PutRetentionPolicyCommand,
+    } = require('@aws-sdk/client-cloudwatch-logs');
+    const logs = new CloudWatchLogsClient(config);
+    for (const logGroupName of logGroups) {
+      try {
+        await logs.send(new CreateLogGroupCommand({ logGroupName }));
+      } catch (error) {
+        if (error.name !== 'ResourceAlreadyExistsException') throw error;
+      }
+      await logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays: retentionDays }));
+    }
+    this.log.notice(`Glue log groups ${logGroups.join(', ')}: retention ${retentionDays} days`);
   }
 }
 

@@ -8,12 +8,18 @@ Layout (the SageMaker scikit-learn container extracts it and runs `python train.
     requirements.txt    installed by the container at start (training/requirements.txt, else DEFAULT_REQUIREMENTS)
 
 Deterministic: sorted members, mtime 0, uid/gid 0, mode 0644, gzip header without name or time, so the same
-sources give byte-identical archives (and the same SHA-256). Used by the deploy tooling and the local cloud:
+sources give byte-identical archives (and the same SHA-256).
 
-    python services/trainer/scripts/build_source_archive.py --output build/sourcedir.tar.gz \
-        [--upload s3://airline-dev-models-<account>-<region>/code/sourcedir.tar.gz]
+Content-hashed key: the archive lives at `code/sourcedir-<sha256[:16]>.tar.gz` in the models bucket, so a change
+to training/ or shared/ gives a new key (and a new upload), and a job always runs the code its function names.
+Used by the trainer's deploy plugin (scripts/trainer-deploy-plugin.js: `${trainingSource:key}` in serverless.yml,
+build while packaging, upload after deploy), the local cloud, and by hand:
 
-`--upload` uses boto3 (so AWS_ENDPOINT_URL reaches a local moto server too).
+    python services/trainer/scripts/build_source_archive.py --print-key          # code/sourcedir-<hash>.tar.gz
+    python services/trainer/scripts/build_source_archive.py --output DIR/sourcedir-<hash>.tar.gz
+    python services/trainer/scripts/build_source_archive.py --upload-to-bucket airline-dev-models-<account>-<region>
+
+Uploads use boto3 (so AWS_ENDPOINT_URL reaches a local moto server too).
 """
 
 import argparse
@@ -25,6 +31,8 @@ import tarfile
 from pathlib import Path
 
 TRAINER_DIR = Path(__file__).resolve().parents[1]
+#: Where archives live in the models bucket (the SageMaker role may read only this prefix).
+KEY_PREFIX = "code/"
 REPO_ROOT = TRAINER_DIR.parents[1]
 SHARED_PACKAGE = REPO_ROOT / "shared" / "airline_shared"
 TRAINING_PACKAGE = TRAINER_DIR / "training"
@@ -78,6 +86,11 @@ def build_archive(files: dict[str, bytes]) -> bytes:
     return gz_buffer.getvalue()
 
 
+def archive_key(archive: bytes) -> str:
+    """The content-hashed models-bucket key of `archive`: code/sourcedir-<sha256[:16]>.tar.gz."""
+    return f"{KEY_PREFIX}sourcedir-{hashlib.sha256(archive).hexdigest()[:16]}.tar.gz"
+
+
 def upload(archive: bytes, uri: str) -> None:
     import boto3
 
@@ -89,21 +102,30 @@ def upload(archive: bytes, uri: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--output", type=Path, default=TRAINER_DIR / ".build" / "sourcedir.tar.gz")
-    parser.add_argument("--upload", metavar="S3_URI", help="also upload to this s3://bucket/key")
+    parser.add_argument("--output", type=Path, help="write the archive here (default .build/<hashed name>)")
+    parser.add_argument("--print-key", action="store_true", help="only print the content-hashed key, write nothing")
+    parser.add_argument("--upload-to-bucket", metavar="BUCKET", help="also upload to s3://BUCKET/<hashed key>")
+    parser.add_argument("--upload", metavar="S3_URI", help="also upload to this exact s3://bucket/key")
     args = parser.parse_args(argv)
     try:
         archive = build_archive(collect_sources())
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_bytes(archive)
-        if args.upload:
-            upload(archive, args.upload)
+        key = archive_key(archive)
+        if args.print_key:
+            print(key)
+            return 0
+        output = args.output or TRAINER_DIR / ".build" / key.removeprefix(KEY_PREFIX)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(archive)
+        targets = [f"s3://{args.upload_to_bucket}/{key}"] if args.upload_to_bucket else []
+        targets += [args.upload] if args.upload else []
+        for uri in targets:
+            upload(archive, uri)
     except SourceArchiveError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"{args.output} sha256={hashlib.sha256(archive).hexdigest()} bytes={len(archive)}")
-    if args.upload:
-        print(f"uploaded to {args.upload}")
+    print(f"{output} key={key} sha256={hashlib.sha256(archive).hexdigest()} bytes={len(archive)}")
+    for uri in targets:
+        print(f"uploaded to {uri}")
     return 0
 
 

@@ -74,3 +74,39 @@ def policy_statements(template: Template) -> Iterator[tuple[str, dict[str, Any]]
 def stage_token(stage: str) -> re.Pattern[str]:
     """Matches `stage` as a whole name segment (airline-dev-x, /airline/dev/, airline_dev)."""
     return re.compile(rf"(^|[-_/]){re.escape(stage)}([-_/]|$)")
+
+
+def resolve_in_region(value: Any, template: Template, region: str, account: str = "123456789012") -> Any:
+    """Evaluate pseudo parameters, Fn::FindInMap and Fn::Sub (both forms) as CloudFormation would in `region`.
+
+    Other references (resources) are left as `${Name}`: enough to read region-dependent names and URIs.
+    """
+    pseudo = {
+        "AWS::Region": region,
+        "AWS::AccountId": account,
+        "AWS::Partition": "aws",
+        "AWS::URLSuffix": "amazonaws.com",
+    }
+    if isinstance(value, list):
+        return [resolve_in_region(item, template, region, account) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if set(value) == {"Ref"}:
+        return pseudo.get(value["Ref"], "${" + str(value["Ref"]) + "}")
+    if set(value) == {"Fn::FindInMap"}:
+        name, key, attribute = (resolve_in_region(part, template, region, account) for part in value["Fn::FindInMap"])
+        return template["Mappings"][name][key][attribute]
+    if set(value) == {"Fn::Sub"}:
+        text, variables = (value["Fn::Sub"], {}) if isinstance(value["Fn::Sub"], str) else value["Fn::Sub"]
+        known = pseudo | {k: resolve_in_region(v, template, region, account) for k, v in variables.items()}
+        return re.sub(r"\$\{([^}!]+)\}", lambda m: str(known.get(m.group(1), m.group(0))), text)
+    return {key: resolve_in_region(item, template, region, account) for key, item in value.items()}
+
+
+def put_events_statements(template: Template) -> list[tuple[str, dict[str, Any]]]:
+    """(where, statement) of every Allow statement granting events:PutEvents."""
+    return [
+        (where, statement)
+        for where, statement in policy_statements(template)
+        if statement.get("Effect") == "Allow" and "events:PutEvents" in as_list(statement.get("Action", []))
+    ]

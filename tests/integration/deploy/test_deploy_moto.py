@@ -147,7 +147,7 @@ def test_buckets_exist_with_deterministic_names(deployed):
 
     # Then raw, processed and models buckets are there under their stage-prefixed names
     assert f"airline-{STAGE}-raw-{ACCOUNT}-{REGION}" in buckets
-    assert f"airline-{STAGE}-processed-{ACCOUNT}" in buckets
+    assert f"airline-{STAGE}-processed-{ACCOUNT}-{REGION}" in buckets
     assert f"airline-{STAGE}-models-{ACCOUNT}-{REGION}" in buckets
 
 
@@ -246,3 +246,50 @@ def test_functions_are_created_with_their_runtime_and_architecture(deployed):
     ours = {name: f for name, f in functions.items() if name.startswith(f"airline-{STAGE}-")}
     assert len(ours) >= 7
     assert {f["Runtime"] for f in ours.values()} == {"python3.12"}
+
+
+@pytest.mark.slow
+def test_deploy_uploads_the_training_source_archive_the_trainer_names(deployed):
+    # Given the featuresReady function as deployed (its SOURCE_ARCHIVE_URI is what CreateTrainingJob uses)
+    functions = deployed.client("lambda").list_functions()["Functions"]
+    (starter,) = [f for f in functions if "SOURCE_ARCHIVE_URI" in f.get("Environment", {}).get("Variables", {})]
+    uri = starter["Environment"]["Variables"]["SOURCE_ARCHIVE_URI"]
+    bucket, key = uri.removeprefix("s3://").split("/", 1)
+
+    # When reading that object (uploaded by the trainer's deploy hook, services/trainer/scripts/)
+    body = deployed.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    # Then it is the archive of the current sources, under its content-hashed key in the models bucket
+    import hashlib
+
+    assert bucket == deployed.outputs["ModelsBucketName"]
+    assert key == f"code/sourcedir-{hashlib.sha256(body).hexdigest()[:16]}.tar.gz"
+    assert deployed.outputs["SourceArchiveUri"] == uri
+
+
+@pytest.mark.slow
+def test_training_image_resolves_to_the_regions_sagemaker_account(deployed):
+    # Given the featuresReady function as deployed in us-east-1
+    functions = deployed.client("lambda").list_functions()["Functions"]
+    (starter,) = [f for f in functions if "TRAINING_IMAGE_URI" in f.get("Environment", {}).get("Variables", {})]
+
+    # Then CloudFormation's FindInMap gave the us-east-1 scikit-learn account
+    image = starter["Environment"]["Variables"]["TRAINING_IMAGE_URI"]
+    assert image.startswith(f"683313688378.dkr.ecr.{REGION}.amazonaws.com/sagemaker-scikit-learn:")
+
+
+@pytest.mark.slow
+def test_deploy_gives_glue_and_sagemaker_log_groups_a_retention(deployed):
+    # When reading the log groups Glue and SageMaker write to (created by those services, not by a stack)
+    groups = {
+        g["logGroupName"]: g.get("retentionInDays") for g in deployed.client("logs").describe_log_groups()["logGroups"]
+    }
+
+    # Then the etl-trigger and trainer deploys gave each a retention
+    expected = [
+        "/aws-glue/jobs/output",
+        "/aws-glue/jobs/error",
+        "/aws-glue/jobs/logs-v2",
+        "/aws/sagemaker/TrainingJobs",
+    ]
+    assert {name: groups.get(name) for name in expected} == dict.fromkeys(expected, 30)

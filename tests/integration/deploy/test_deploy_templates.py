@@ -314,7 +314,7 @@ def test_one_service_owns_the_alert_topic_and_failure_events_raise_an_alarm_on_i
         alarm["Properties"]
         for alarm in resources_of(template, "AWS::CloudWatch::Alarm").values()
         if alarm["Properties"].get("MetricName") == "TriggeredRules"
-        and {literal(d["Value"]) for d in alarm["Properties"]["Dimensions"]} == set(rules)
+        and {literal(d["Value"]) for d in alarm["Properties"]["Dimensions"] if d["Name"] == "RuleName"} == set(rules)
     ]
     assert [referenced_id(action) for alarm in alarms for action in alarm["AlarmActions"]] == [topic_id]
 
@@ -330,16 +330,6 @@ def test_glue_job_emits_metrics_and_takes_its_execution_class_from_a_parameter(p
     assert job["ExecutionClass"] in {"STANDARD", "FLEX"}
     assert "ExecutionClass: ${param:glueExecutionClass}" in text
     assert job["ExecutionProperty"]["MaxConcurrentRuns"] >= 1
-
-
-@pytest.mark.slow
-def test_scheduled_training_uses_managed_spot_by_default(packaged):
-    # Given the dev trainer template
-    functions = resources_of(packaged.template("dev", "trainer"), "AWS::Lambda::Function")
-
-    # Then the function that starts training jobs asks for spot
-    starters = [f for f in functions.values() if "USE_SPOT" in f["Properties"]["Environment"]["Variables"]]
-    assert [f["Properties"]["Environment"]["Variables"]["USE_SPOT"] for f in starters] == ["true"]
 
 
 @pytest.mark.parametrize("service", deploy.SERVICES)
