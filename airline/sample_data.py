@@ -946,6 +946,11 @@ class _BtsWriter:
             path.unlink(missing_ok=True)
 
 
+def start_date_ending_2007(months: int) -> date:
+    """The first day of `months` months that end in December 2007, as the seed's file does (120: 1998-01-01)."""
+    return date(2008 - (months + 11) // 12, 12 - (months - 1) % 12, 1)
+
+
 def write_carriers_csv(path: Path) -> Path:
     """The `carriers.csv` lookup: every simulated carrier plus some that never fly here."""
     rows = sorted({*((c.code, c.description) for c in CARRIERS), *EXTRA_CARRIERS})

@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,19 +27,14 @@ def _data_dir(out: Path, flights: int, months: int) -> Path:
     return out / "data" / f"scale-{flights}x{months}"
 
 
-def _start_date(months: int) -> date:
-    """The data ends in December 2007, as the seed's file does (120 months start in 1998)."""
-    return date(2008 - (months + 11) // 12, 12 - (months - 1) % 12, 1)
-
-
 def ensure_sample(out: Path, flights: int, months: int) -> tuple[Path, Path]:
     """The (flights file, carriers file) of this size, generated on first use."""
-    from airline.sample_data import ASA_FILE, CARRIERS_FILE, generate_sample_data
+    from airline.sample_data import ASA_FILE, CARRIERS_FILE, generate_sample_data, start_date_ending_2007
 
     root = _data_dir(out, flights, months)
     if not (root / ASA_FILE).exists():
         typer.echo(f"generating {flights:,} flights over {months} months -> {root}")
-        generate_sample_data(root, flights, "asa", seed=7, start_date=_start_date(months), months=months, progress=True)
+        generate_sample_data(root, flights, "asa", seed=7, start_date=start_date_ending_2007(months), months=months, progress=True)
     return root / ASA_FILE, root / CARRIERS_FILE
 
 

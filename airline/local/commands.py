@@ -16,6 +16,9 @@ def demo_command(
     flights: int = typer.Option(1_000_000, "--flights", min=1000, envvar="DEMO_FLIGHTS", help="Flights to simulate."),
     workdir: Path = typer.Option(Path("demo-output"), "--workdir", help="Where data, bundles and reports go."),
     seed: int = typer.Option(7, "--seed", help="Sample data seed."),
+    months: int = typer.Option(
+        12, "--months", min=4, max=120, envvar="DEMO_MONTHS", help="Months the flights span (ending 2007-12)."
+    ),
     baseline: bool = typer.Option(
         True, "--baseline/--no-baseline", help="Also train the seed's RandomForest for comparison."
     ),
@@ -28,7 +31,7 @@ def demo_command(
 
     console = Console()
     try:
-        run_demo(flights, workdir, seed, console, baseline)
+        run_demo(flights, workdir, seed, console, baseline, months)
     except PipelineError as exc:
         console.print(f"[bold red]demo failed[/]: {exc}")
         raise typer.Exit(1) from exc

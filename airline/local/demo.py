@@ -38,17 +38,21 @@ class DemoResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
-def ensure_sample_data(data_dir: Path, flights: int, seed: int, console: Console) -> tuple[Path, Path]:
-    """Generate the demo's ASA file + carriers.csv once per (flights, seed); reuse it afterwards."""
-    from airline.sample_data import generate_sample_data
+def ensure_sample_data(data_dir: Path, flights: int, seed: int, console: Console, months: int = 12) -> tuple[Path, Path]:
+    """Generate the demo's ASA file + carriers.csv once per (flights, seed, months); reuse it afterwards.
+
+    The months end in December 2007, as the seed's file does.
+    """
+    from airline.sample_data import generate_sample_data, start_date_ending_2007
 
     marker = data_dir / "sample.json"
-    wanted = {"flights": flights, "seed": seed, "format": "asa"}
+    wanted = {"flights": flights, "seed": seed, "format": "asa", "months": months}
     data_file, carriers = data_dir / "airline.csv.shuffle", data_dir / "carriers.csv"
     if marker.exists() and json.loads(marker.read_text()) == wanted and data_file.exists() and carriers.exists():
-        console.print(f"  reusing {data_file} ({flights:,} flights, seed {seed})")
+        console.print(f"  reusing {data_file} ({flights:,} flights over {months} months, seed {seed})")
         return data_file, carriers
-    summary = generate_sample_data(data_dir, flights, "asa", seed, progress=console.is_terminal)
+    start = start_date_ending_2007(months)
+    summary = generate_sample_data(data_dir, flights, "asa", seed, start, months, progress=console.is_terminal)
     marker.write_text(json.dumps(wanted))
     console.print(
         f"  wrote {summary.rows:,} flights ({summary.start_date} to {summary.end_date}) in {summary.seconds:.1f}s"
@@ -56,8 +60,18 @@ def ensure_sample_data(data_dir: Path, flights: int, seed: int, console: Console
     return summary.data_files[0], summary.carriers_file
 
 
+def stage_timeout(flights: int) -> float:
+    """Seconds a stage may take: 15 minutes, more for the seed's 123.5M flights (about 20,000 flights a second)."""
+    return max(STAGE_TIMEOUT_SECONDS, flights / 20_000)
+
+
 def wait_for_event(
-    pipeline: LocalPipeline, success: str, failures: tuple[str, ...], stage: str, after: int = 0
+    pipeline: LocalPipeline,
+    success: str,
+    failures: tuple[str, ...],
+    stage: str,
+    after: int = 0,
+    timeout: float = STAGE_TIMEOUT_SECONDS,
 ) -> EventDetail:
     """Deliver events until `success` is seen (its after-th+1 occurrence); raise on a failure event or error."""
 
@@ -68,8 +82,8 @@ def wait_for_event(
             return True
         return bool(pipeline.runtime.errors)
 
-    if not pipeline.run_until(settled, STAGE_TIMEOUT_SECONDS):
-        raise PipelineError(f"{stage}: no {success} event within {STAGE_TIMEOUT_SECONDS}s")
+    if not pipeline.run_until(settled, timeout):
+        raise PipelineError(f"{stage}: no {success} event within {timeout:.0f}s")
     for failure in failures:
         detail = pipeline.observer.latest(failure)
         if detail is not None:
@@ -108,7 +122,12 @@ def download_prefix(pipeline: LocalPipeline, uri: str, dest: Path) -> Path:
 
 
 def run_demo(
-    flights: int, workdir: Path, seed: int = 7, console: Console | None = None, baseline: bool = True
+    flights: int,
+    workdir: Path,
+    seed: int = 7,
+    console: Console | None = None,
+    baseline: bool = True,
+    months: int = 12,
 ) -> DemoResult:
     """Run the whole chain; raises PipelineError naming the failing stage."""
     console = console or Console()
@@ -130,12 +149,21 @@ def run_demo(
             + (f" [red]{inv.error}[/]" if inv.error else "")
         )
 
+    def say(line: str) -> None:
+        console.print(f"    [dim]{time.strftime('%H:%M:%S')}[/] {line}")
+
+    timeout = stage_timeout(flights)
     console.rule("[bold]Airline efficiency pipeline: local demo")
-    data_file, carriers = stage("Sample data", lambda: ensure_sample_data(workdir / "data", flights, seed, console))
+    data_file, carriers = stage(
+        "Sample data", lambda: ensure_sample_data(workdir / "data", flights, seed, console, months)
+    )
     t0 = time.monotonic()
     with console.status("[bold]Starting the local cloud[/] (moto server + every service's resources)…"):
         context = start_local_pipeline(
-            workdir / "cloud", on_invocation=log_invocation, env_overrides={"POWERTOOLS_LOG_LEVEL": "ERROR"}
+            workdir / "cloud",
+            on_invocation=log_invocation,
+            env_overrides={"POWERTOOLS_LOG_LEVEL": "ERROR"},
+            on_progress=say,
         )
         pipeline = context.__enter__()
     stage_seconds["Local cloud"] = time.monotonic() - t0
@@ -143,14 +171,20 @@ def run_demo(
         f"[green]✓[/] Local cloud at {pipeline.cloud.endpoint_url}, API at {pipeline.api_url} [dim]({stage_seconds['Local cloud']:.1f}s)[/]"
     )
     try:
-        stage("Upload to raw bucket", lambda: [pipeline.upload(data_file), pipeline.upload(carriers)])
-        stage("Ingest", lambda: wait_for_event(pipeline, "RawFileAccepted", ("RawFileRejected",), "ingest", after=1))
+        stage("Upload to raw bucket", lambda: [pipeline.upload(data_file, progress=say), pipeline.upload(carriers)])
+        stage(
+            "Ingest",
+            lambda: wait_for_event(pipeline, "RawFileAccepted", ("RawFileRejected",), "ingest", 1, timeout),
+        )
         features = stage(
-            "ETL (Glue stand-in, DuckDB)", lambda: wait_for_event(pipeline, "FeaturesReady", ("EtlFailed",), "etl")
+            "ETL (Glue stand-in, DuckDB)",
+            lambda: wait_for_event(pipeline, "FeaturesReady", ("EtlFailed",), "etl", timeout=timeout),
         )
         model = stage(
             "Training + quality gate (SageMaker stand-in)",
-            lambda: wait_for_event(pipeline, "ModelUpdated", ("ModelRejected", "TrainingFailed"), "training"),
+            lambda: wait_for_event(
+                pipeline, "ModelUpdated", ("ModelRejected", "TrainingFailed"), "training", timeout=timeout
+            ),
         )
         assert isinstance(features, FeaturesReady) and isinstance(model, ModelUpdated)
         stage("Predictor reload", lambda: wait_for_serving(pipeline, model.version))

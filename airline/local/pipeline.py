@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -49,10 +50,15 @@ class LocalPipeline:
     def bus_name(self) -> str:
         return self.cloud.services["ingest"].outputs["EventBusName"]
 
-    def upload(self, path: Path, key: str | None = None) -> str:
-        """Drop a local file into the raw bucket (this is what starts the chain)."""
+    def upload(self, path: Path, key: str | None = None, progress: Callable[[str], None] | None = None) -> str:
+        """Drop a local file into the raw bucket (this is what starts the chain), multipart beyond 64 MiB."""
+        from boto3.s3.transfer import TransferConfig
+
         key = key or path.name
-        self.cloud.client("s3").upload_file(str(path), self.raw_bucket, key)
+        part = 64 * 1024 * 1024
+        config = TransferConfig(multipart_threshold=part, multipart_chunksize=part)
+        callback = _upload_progress(path, progress) if progress else None
+        self.cloud.client("s3").upload_file(str(path), self.raw_bucket, key, Config=config, Callback=callback)
         return f"s3://{self.raw_bucket}/{key}"
 
     def run_until(self, condition: Callable[[], bool], timeout: float) -> bool:
@@ -103,6 +109,20 @@ def upload_training_source(cloud: LocalCloud) -> str:
     return uris[0]
 
 
+def _upload_progress(path: Path, say: Callable[[str], None]) -> Callable[[int], None]:
+    """A boto3 transfer callback that reports every 10% of the file (thread-safe: parts go in parallel)."""
+    total, sent, reported, lock = path.stat().st_size, [0], [0], threading.Lock()
+
+    def on_bytes(count: int) -> None:
+        with lock:
+            sent[0] += count
+            if sent[0] * 10 // max(total, 1) > reported[0]:
+                reported[0] = sent[0] * 10 // max(total, 1)
+                say(f"uploaded {sent[0] / 1e9:.1f} of {total / 1e9:.1f} GB of {path.name}")
+
+    return on_bytes
+
+
 @contextmanager
 def start_local_pipeline(
     workdir: Path,
@@ -110,11 +130,13 @@ def start_local_pipeline(
     on_invocation: Callable[[Invocation], None] | None = None,
     params: dict[str, str] | None = None,
     env_overrides: dict[str, str] | None = None,
+    on_progress: Callable[[str], None] | None = None,
 ) -> Iterator[LocalPipeline]:
     """Start moto, deploy every service's resources, wire events, serve the API; stop it all on exit.
 
     `params` override serverless.yml params (e.g. gateTolerance); `env_overrides` are applied to
-    every function's environment (e.g. a quieter POWERTOOLS_LOG_LEVEL for the demo).
+    every function's environment (e.g. a quieter POWERTOOLS_LOG_LEVEL for the demo); `on_progress` gets
+    what long Glue and SageMaker runs print.
     """
     from airline.serve import start_in_thread
 
@@ -124,7 +146,7 @@ def start_local_pipeline(
         for fn in cloud.all_functions():
             fn.environment.update(env_overrides or {})
         upload_training_source(cloud)
-        runtime = LocalRuntime(cloud, workdir, on_invocation)
+        runtime = LocalRuntime(cloud, workdir, on_invocation, on_progress)
         observer = EventObserver(cloud, cloud.services["ingest"].outputs["EventBusName"])
         predict_fn = predict_function(cloud)
         server = start_in_thread(lambda event, _context: invoke_function(predict_fn, event))

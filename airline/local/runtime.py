@@ -137,11 +137,16 @@ class LocalRuntime:
     """Delivers queued events to handlers and runs Glue / SageMaker jobs, one step at a time."""
 
     def __init__(
-        self, cloud: LocalCloud, workdir: Path, on_invocation: Callable[[Invocation], None] | None = None
+        self,
+        cloud: LocalCloud,
+        workdir: Path,
+        on_invocation: Callable[[Invocation], None] | None = None,
+        on_progress: Callable[[str], None] | None = None,
     ) -> None:
         self.cloud = cloud
         self.workdir = workdir.resolve()
         self.on_invocation = on_invocation or (lambda _inv: None)
+        self.on_progress = on_progress or (lambda _line: None)  # what long Glue / SageMaker runs say
         self.sqs = cloud.client("sqs")
         self.events = cloud.client("events")
         self.consumers: list[_Consumer] = []
@@ -172,13 +177,12 @@ class LocalRuntime:
 
     # -- delivery ---------------------------------------------------------------------------
     def step(self) -> int:
-        """Deliver whatever is waiting and run pending jobs; returns how much work was done."""
-        done = 0
-        for consumer in self.consumers:
-            done += self._drain(consumer)
-        done += self._run_glue_jobs()
-        done += self._run_training_jobs()
-        return done
+        """Deliver whatever is waiting, else run the pending Glue runs, else the pending training jobs;
+        returns how much work was done."""
+        done = sum(self._drain(consumer) for consumer in self.consumers)
+        if done:  # jobs run in a step of their own, so a caller waiting for an event sees it before they start
+            return done
+        return self._run_glue_jobs() or self._run_training_jobs()
 
     def run_until(self, condition: Callable[[], bool], timeout: float, idle_sleep: float = 0.2) -> bool:
         deadline = time.monotonic() + timeout
@@ -257,7 +261,7 @@ class LocalRuntime:
     def _execute_glue_run(self, job_name: str, run_id: str, arguments: dict[str, str]) -> None:
         started = time.monotonic()
         try:
-            run_glue_job_locally(arguments, self.cloud.client("s3"))
+            run_glue_job_locally(arguments, self.cloud.client("s3"), lambda line: self.on_progress(f"glue: {line}"))
             state, message, severity = "SUCCEEDED", "Job run succeeded", "INFO"
         except Exception as exc:
             state, message, severity = "FAILED", _describe(exc), "ERROR"
@@ -294,7 +298,9 @@ class LocalRuntime:
         failure: str | None = None
         with tempfile.TemporaryDirectory(dir=self.workdir, prefix="sagemaker-") as tmp:
             try:
-                run_training_job_locally(job, Path(tmp), self.cloud.client("s3"))
+                run_training_job_locally(
+                    job, Path(tmp), self.cloud.client("s3"), lambda line: self.on_progress(f"sagemaker: {line}")
+                )
             except TrainingJobFailed as exc:
                 failure = str(exc)
         status = "Failed" if failure else "Completed"
@@ -330,20 +336,36 @@ class LocalRuntime:
         )
 
 
-def run_glue_job_locally(arguments: dict[str, str], s3: Any) -> None:
+def run_glue_job_locally(arguments: dict[str, str], s3: Any, progress: Callable[[str], None] | None = None) -> None:
     """Run a recorded Glue job run with the embedded engine: the job's own argument parsing, input
     download, feature build (DuckDB instead of Spark) and snapshot publish (`glue_main.run_local_job`)."""
     from etl_job.glue_main import resolve_arguments, run_local_job
 
     argv = [item for pair in arguments.items() for item in pair]
-    run_local_job(resolve_arguments(["glue_main.py", *argv]), None, s3, engine="duckdb")
+    run_local_job(resolve_arguments(["glue_main.py", *argv]), None, s3, engine="duckdb", progress=progress)
+
+
+def _run_streaming(
+    args: list[str], cwd: Path, env: dict[str, str], progress: Callable[[str], None]
+) -> tuple[int, str]:
+    """Run the training container's command, passing each line it prints to `progress`; (exit code, last line)."""
+    last = ""
+    with subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.strip():
+                last = line.strip()
+                progress(last)
+    return proc.returncode, last
 
 
 class TrainingJobFailed(RuntimeError):
     """The training container exited non-zero; the message is its failure file (as SageMaker reports)."""
 
 
-def run_training_job_locally(job: dict[str, Any], workdir: Path, s3: Any) -> Path:
+def run_training_job_locally(
+    job: dict[str, Any], workdir: Path, s3: Any, progress: Callable[[str], None] | None = None
+) -> Path:
     """Run a recorded CreateTrainingJob the way the SageMaker scikit-learn container would.
 
     Downloads the `sagemaker_submit_directory` archive and the `train` channel, runs
@@ -381,14 +403,10 @@ def run_training_job_locally(job: dict[str, Any], workdir: Path, s3: Any) -> Pat
         "PYTHONPATH": str(code_dir),
     }
     env.pop("AWS_ENDPOINT_URL", None)  # the container reads local files only
-    result = subprocess.run(args, cwd=code_dir, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
+    returncode, last_line = _run_streaming(args, code_dir, env, progress or (lambda _line: None))
+    if returncode != 0:
         failure_file = output_dir / "failure"
-        reason = (
-            failure_file.read_text().strip()
-            if failure_file.exists()
-            else (result.stderr.strip().splitlines() or ["no output"])[-1]
-        )
+        reason = failure_file.read_text().strip() if failure_file.exists() else last_line or "no output"
         raise TrainingJobFailed(reason[:1024])
     model_tar = workdir / "model.tar.gz"
     with tarfile.open(model_tar, "w:gz") as tar:

@@ -10,6 +10,7 @@ Either way `_run_summary.json` follows the data and `CURRENT.json` is written la
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +49,25 @@ def _root(features_root: str) -> str:
     return features_root if features_root.endswith("/") else features_root + "/"
 
 
-def run_local_job(args: dict[str, str], spark: Any, s3_client: Any, engine: Engine = "spark") -> RunSummary:
+def run_local_job(
+    args: dict[str, str],
+    spark: Any,
+    s3_client: Any,
+    engine: Engine = "spark",
+    progress: Callable[[str], None] | None = None,
+) -> RunSummary:
     """Download inputs, build features locally (plain PySpark, or DuckDB for the local cloud), publish
     snapshot + summary + CURRENT.json. Files left out are named by their s3 URI in the summary."""
     from etl_job.run import run_etl
     from etl_job.s3io import download_inputs
 
     with tempfile.TemporaryDirectory(prefix="etl-job-") as tmp:
+        say = progress or (lambda _msg: None)
+        say("downloading the run's raw files")
         paths, gone = download_inputs(args["inputs_uri"], Path(tmp) / "inputs", s3_client)
         out = Path(tmp) / "features"
-        summary = run_etl(list(paths), out, engine=engine, run_id=args["run_id"], spark=spark)
+        summary = run_etl(list(paths), out, engine=engine, run_id=args["run_id"], spark=spark, progress=say)
+        say(f"uploading {summary.rows_written:,} feature rows")
         uris = {str(path): uri for path, uri in paths.items()}
         named = summary.model_copy(
             update={
