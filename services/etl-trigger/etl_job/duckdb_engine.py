@@ -80,8 +80,8 @@ def _connect(work_dir: Path, memory_limit: str, threads: int | None) -> duckdb.D
     return con
 
 
-def _execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, say: Say, label: str) -> None:
-    """Run one long statement, reporting DuckDB's own progress every few seconds."""
+def _execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, say: Say, label: str, size: int) -> None:
+    """Run one long statement that reads a file of `size` bytes, reporting how much is read every 10 s."""
     failure: list[BaseException] = []
 
     def work() -> None:
@@ -91,15 +91,24 @@ def _execute_with_progress(con: duckdb.DuckDBPyConnection, sql: str, say: Say, l
             failure.append(exc)
 
     worker = threading.Thread(target=work, daemon=True)
-    started = time.perf_counter()
+    started, read_before = time.perf_counter(), _bytes_read()
     worker.start()
     while worker.is_alive():
         worker.join(timeout=10.0)
-        percent = con.query_progress() if worker.is_alive() else -1
-        if percent >= 0:
-            say(f"{label}: {percent:.0f}% ({time.perf_counter() - started:.0f} s)")
+        if worker.is_alive():
+            read = (_bytes_read() - read_before) / 1e9
+            say(f"{label}: {read:.1f} of {size / 1e9:.1f} GB read ({time.perf_counter() - started:.0f} s)")
     if failure:
         raise failure[0]
+
+
+def _bytes_read() -> int:
+    """Bytes this process has read so far (Linux /proc; 0 elsewhere): DuckDB reports no progress for a COPY."""
+    try:
+        with open("/proc/self/io") as io:
+            return next(int(line.split()[1]) for line in io if line.startswith("rchar:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
 
 
 def _is_input_error(exc: duckdb.Error, raw: RawInput) -> bool:
@@ -132,6 +141,7 @@ def _store_file(con: duckdb.DuckDBPyConnection, raw: RawInput, target: Path, say
         "(FORMAT PARQUET, PARTITION_BY (flight_month), COMPRESSION snappy)",
         say,
         f"reading {Path(raw.path).name}",
+        Path(raw.path).stat().st_size,
     )
 
 
