@@ -1,5 +1,8 @@
 """`airline bench train`: the default model (hgb) vs the seed's RandomForest on the same temporal split.
 
+Also the simple rules the models must beat, on the same eval rows: rank by `depdelay` alone and by
+`prevflightarrdelay` alone (missing values lowest), as recorded in the bundle manifest.
+
 Data: `airline sample-data` flights (ASA layout) -> features with the DuckDB ETL (`etl_job.run.run_etl`),
 cached under <out>/data/train-<flights>/. Both models are trained with `train_bundle` (the code the
 SageMaker entry point runs); training time is fit + isotonic calibration. Also measured: the numpy
@@ -80,6 +83,7 @@ def run_model(features: Path, out: Path, kind: str, eval_months: int) -> dict[st
         "train_period": [str(d) for d in manifest.training_data.train_period],
         "eval_period": [str(d) for d in manifest.training_data.eval_period],
         "predict_one_row": single_row_latency_ms(model_dir),
+        "baselines": [b.model_dump() for b in manifest.baselines],
     }
 
 
@@ -93,6 +97,10 @@ def markdown(report: dict[str, Any]) -> str:
         for r in rows
     )
     first = rows[0]
+    body += "".join(
+        f"| {b['feature']} alone (simple rule) | {b['roc_auc']:.4f} | {b['pr_auc']:.4f} | - | - | - | - | - |\n"
+        for b in first.get("baselines", [])
+    )
     return (
         f"# Training benchmark\n\n{report['flights']:,} generated flights ({report['feature_rows']:,} feature rows), "
         f"train {first['train_period'][0]}..{first['train_period'][1]} ({first['train_rows']:,.0f} rows), "

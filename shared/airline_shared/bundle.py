@@ -60,6 +60,14 @@ class ModelMetrics(_Frozen):
         return {k: float(v) for k, v in self.model_dump(exclude={"calibration"}).items()}
 
 
+class BaselineMetrics(_Frozen):
+    """A simple rule on the same eval rows: rank flights by one raw feature (missing values lowest)."""
+
+    feature: str
+    roc_auc: float
+    pr_auc: float
+
+
 class TrainingData(_Frozen):
     uri: str
     rows: int = Field(ge=0)
@@ -79,6 +87,9 @@ class BundleManifest(_Frozen):
     metrics: ModelMetrics
     thresholds: TierThresholds
     files: dict[str, Sha256] = Field(description="File name -> SHA-256 hex of every bundle file except the manifest.")
+    baselines: list[BaselineMetrics] = Field(
+        default_factory=list, description="Optional: simple one-feature rules on the eval rows, for comparison."
+    )
 
 
 class DelayLookups(_Frozen):

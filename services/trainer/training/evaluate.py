@@ -1,13 +1,15 @@
 """Metrics, calibration table, alert-budget tier thresholds and permutation importances on the eval period."""
 
 import numpy as np
-from airline_shared.bundle import CalibrationBin, ModelMetrics, TierThresholds
+from airline_shared.bundle import BaselineMetrics, CalibrationBin, ModelMetrics, TierThresholds
 from airline_shared.scoring import TreeEnsemble
 from sklearn.metrics import average_precision_score, brier_score_loss, precision_recall_curve, roc_auc_score
 
 from training.config import TrainingConfig
 
 CALIBRATION_BINS = 10
+#: The simple rules the model must beat: rank by the leg's own departure delay, or by its inbound's arrival delay.
+BASELINE_FEATURES = ("depdelay", "prevflightarrdelay")
 
 
 def calibration_table(y: np.ndarray, p: np.ndarray, bins: int = CALIBRATION_BINS) -> list[CalibrationBin]:
@@ -40,6 +42,17 @@ def compute_metrics(y: np.ndarray, p: np.ndarray, train_rows: int, train_seconds
         train_rows=int(train_rows),
         train_seconds=round(float(train_seconds), 3),
         calibration=calibration_table(y.astype(np.float64), p),
+    )
+
+
+def baseline_metrics(y: np.ndarray, values: np.ndarray, feature: str) -> BaselineMetrics:
+    """ROC-AUC and PR-AUC of ranking the rows by one raw feature value, missing values ranked lowest."""
+    y = y.astype(bool)
+    finite = np.isfinite(values)
+    lowest = float(values[finite].min()) - 1.0 if finite.any() else 0.0
+    score = np.where(finite, values, lowest)
+    return BaselineMetrics(
+        feature=feature, roc_auc=float(roc_auc_score(y, score)), pr_auc=float(average_precision_score(y, score))
     )
 
 

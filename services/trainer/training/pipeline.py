@@ -7,11 +7,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from airline_shared.bundle import (
     LOOKUPS_FILE,
     MANIFEST_FILE,
     MODEL_FILE,
     REPORT_FILE,
+    BaselineMetrics,
     BundleManifest,
     TrainingData,
 )
@@ -29,7 +31,13 @@ from training.data import (
     split_by_time,
     validate_split,
 )
-from training.evaluate import compute_metrics, permutation_importance, tier_thresholds
+from training.evaluate import (
+    BASELINE_FEATURES,
+    baseline_metrics,
+    compute_metrics,
+    permutation_importance,
+    tier_thresholds,
+)
 from training.export import check_parity, export_model
 from training.fit import fit_model
 from training.lookups import build_lookups
@@ -115,13 +123,19 @@ def train_bundle(
     say(f"parity ok: max |numpy - sklearn| = {worst:.2g} on {y_eval.size} eval rows")
     metrics = compute_metrics(y_eval, p_eval, int(split.train.sum()), fitted.seconds)
     thresholds = tier_thresholds(y_eval, p_eval, cfg)
+    baselines = simple_baselines(frame, split.eval, y_eval)
+    say(
+        "eval "
+        + ", ".join(f"{b.feature} alone ROC-AUC {b.roc_auc:.4f}" for b in baselines)
+        + f", model {metrics.roc_auc:.4f}"
+    )
     lookups = build_lookups(features_dir)
     created_at = now()
     version = bundle_version(created_at, model_bytes)
     importances = permutation_importance(ensemble, X_eval, y_eval, names, cfg.importance_rows, cfg.random_state)
     report = render_report(
         title=f"Model {version} ({cfg.model})",
-        y=y_eval, p=p_eval, metrics=metrics, thresholds=thresholds, importances=importances,
+        y=y_eval, p=p_eval, metrics=metrics, thresholds=thresholds, importances=importances, baselines=baselines,
         facts=_facts(cfg, frame, split, stats, fitted.iterations, worst),
     )  # fmt: skip
     files = {
@@ -144,10 +158,16 @@ def train_bundle(
         metrics=metrics,
         thresholds=thresholds,
         files={name: sha256_hex(data) for name, data in files.items()},
+        baselines=baselines,
     )
     write_bundle(model_dir, files, manifest)
     say(f"wrote bundle {version} to {model_dir}")
     return manifest
+
+
+def simple_baselines(frame: FeaturesFrame, rows: np.ndarray, y: np.ndarray) -> list[BaselineMetrics]:
+    """The simple rules (`depdelay` alone, `prevflightarrdelay` alone) on the model's eval rows."""
+    return [baseline_metrics(y, frame.matrix((name,), rows)[:, 0], name) for name in BASELINE_FEATURES]
 
 
 def _facts(

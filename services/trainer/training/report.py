@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 import numpy as np
-from airline_shared.bundle import ModelMetrics, TierThresholds
+from airline_shared.bundle import BaselineMetrics, ModelMetrics, TierThresholds
 from sklearn.metrics import roc_curve
 
 
@@ -57,6 +57,14 @@ def _table(rows: list[tuple[str, str]]) -> str:
     return f"<table>{body}</table>"
 
 
+def _comparison(metrics: ModelMetrics, baselines: list[BaselineMetrics]) -> str:
+    """Model and simple rules side by side on the same eval rows."""
+    rows = [("model", metrics.roc_auc, metrics.pr_auc)]
+    rows += [(f"{b.feature} alone", b.roc_auc, b.pr_auc) for b in baselines]
+    body = "".join(f"<tr><th>{html.escape(n)}</th><td>{r:.4f}</td><td>{a:.4f}</td></tr>" for n, r, a in rows)
+    return f"<table><tr><th>ranking by</th><th>ROC-AUC</th><th>PR-AUC</th></tr>{body}</table>"
+
+
 def render_report(
     *,
     title: str,
@@ -66,6 +74,7 @@ def render_report(
     thresholds: TierThresholds,
     importances: dict[str, float],
     facts: dict[str, str],
+    baselines: list[BaselineMetrics] | None = None,
 ) -> str:
     """The report.html text; needs matplotlib (training only)."""
     images = _figures(y, p, metrics, importances)
@@ -84,6 +93,7 @@ def render_report(
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>{style}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>{_table(list(facts.items()))}"
         f"<h2>Metrics (eval period)</h2>{_table(metric_rows)}"
+        f"<h2>Model vs simple rules (same eval rows; missing values ranked lowest)</h2>{_comparison(metrics, baselines or [])}"
         f"<h2>Tier thresholds</h2>{_table(tier_rows)}"
         f"<h2>Curves and importances</h2>{figures}"
         f"<h2>Calibration table</h2>{_table(calib_rows)}"

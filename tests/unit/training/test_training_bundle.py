@@ -104,6 +104,26 @@ def test_report_embeds_the_three_images(hgb_bundle: Path) -> None:
     assert "roc_auc" in html and "critical" in html
 
 
+def test_manifest_and_report_carry_the_simple_baselines(hgb_bundle: Path) -> None:
+    # Given a bundle trained on the synthetic features
+    manifest = BundleManifest.model_validate_json((hgb_bundle / "manifest.json").read_text())
+    html = (hgb_bundle / "report.html").read_text()
+    # Then the manifest records depdelay alone and prevflightarrdelay alone on the eval rows
+    assert [b.feature for b in manifest.baselines] == ["depdelay", "prevflightarrdelay"]
+    assert all(0 <= b.roc_auc <= 1 and 0 <= b.pr_auc <= 1 for b in manifest.baselines)
+    # And the report shows them next to the model
+    assert "Model vs simple rules" in html
+    assert "depdelay alone" in html and "prevflightarrdelay alone" in html
+
+
+def test_manifest_without_baselines_still_parses(hgb_bundle: Path) -> None:
+    # Given a manifest written before baselines were recorded
+    raw = json.loads((hgb_bundle / "manifest.json").read_text())
+    del raw["baselines"]
+    # Then it parses, with no baselines
+    assert BundleManifest.model_validate(raw).baselines == []
+
+
 def test_seed_rf_bundle_uses_the_seed_features(features: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given the SageMaker environment in-process
     monkeypatch.setenv("SM_CHANNEL_TRAIN", str(features))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from training.config import TrainingConfig
-from training.evaluate import calibration_table, f1_optimal_threshold, tier_thresholds
+from training.evaluate import baseline_metrics, calibration_table, f1_optimal_threshold, tier_thresholds
 
 
 def test_calibration_table_has_ten_equal_count_bins() -> None:
@@ -38,3 +38,25 @@ def test_f1_optimal_threshold_separates_a_perfect_ranking() -> None:
 def test_alert_budgets_must_nest() -> None:
     with pytest.raises(ValueError, match="critical_share < high_share < medium_share"):
         TrainingConfig(critical_share=0.1, high_share=0.05)
+
+
+def test_baseline_ranks_missing_values_lowest() -> None:
+    # Given a feature that is missing exactly on the negatives
+    values = np.array([np.nan, np.nan, 5.0, 40.0, -3.0])
+    y = np.array([0, 0, 1, 1, 1])
+    # When ranking by the raw value
+    baseline = baseline_metrics(y, values, "depdelay")
+    # Then the missing rows rank below every present value: a perfect ranking
+    assert baseline.feature == "depdelay"
+    assert baseline.roc_auc == 1.0
+    assert baseline.pr_auc == 1.0
+
+
+def test_baseline_ranks_by_the_raw_value() -> None:
+    # Given delays where a larger value means a positive more often than not
+    values = np.array([0.0, 10.0, 20.0, 30.0])
+    y = np.array([0, 1, 0, 1])
+    # When ranking by the raw value
+    baseline = baseline_metrics(y, values, "prevflightarrdelay")
+    # Then the metrics are those of that ranking
+    assert baseline.roc_auc == pytest.approx(0.75)
