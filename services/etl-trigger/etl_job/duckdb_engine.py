@@ -1,11 +1,15 @@
 """The embedded engine: the shared SQL on DuckDB in two passes, so memory stays bounded at any input size.
 
 Pass 1 streams each raw file once: normalise, classify and type every row (TYPED_SQL) and store it by
-flight month as Parquet in the work folder (dropped rows under month 0, kept only to be counted). A file
+flight month as Parquet in the work folder: the rows rotations are made of (ROTATION_ROWS: kept rows and
+cancelled legs) under their month, every other dropped row under month 0, kept only to be counted. A file
 DuckDB cannot read (a row of the wrong width, a broken gzip) is left out with the reason and the run goes
-on. Pass 2 computes the features month by month (`features_sql(days)`): each month reads its own rows plus
-ROTATION_MARGIN_DAYS on either side and the daily delay sums of the HISTORY_DAYS before it, and writes
-`year=YYYY/month=MM/part-0.parquet` sorted by OUTPUT_ORDER. No step holds more than about a month.
+on. Then, month by month, the daily delay sums and the duplicates (DAILY_SQL; copies of one flight share
+its flight date, hence its month, so deduplicating a month's rows is exact across files). Pass 2 computes
+the features month by month (`features_sql(days)`): each month reads its own rows plus ROTATION_MARGIN_DAYS
+on either side (whole days, so they deduplicate as the whole table does) and the daily delay sums of the
+HISTORY_DAYS before it, and writes `year=YYYY/month=MM/part-0.parquet` sorted by OUTPUT_ORDER. No step
+holds more than about a month.
 """
 
 import re
@@ -23,9 +27,14 @@ from airline_shared.features import HISTORY_DAYS
 from etl_job.definition import (
     CLASSIFY_SQL,
     DAILY_SQL,
+    DUPLICATES_SQL,
+    HISTORY_RELATIONS,
     OUTPUT_ORDER,
+    RANKED_LEGS_SQL,
     ROTATION_MARGIN_DAYS,
+    ROTATION_ROWS,
     TYPED_SQL,
+    count_duplicates,
     features_sql,
 )
 from etl_job.inputs import ENCODING, NULL_STRINGS, RawInput
@@ -36,7 +45,7 @@ DEFAULT_MEMORY_LIMIT = "1536MB"  # process peak stays under 2.5 GB with Python a
 #: shuffled file would hold gigabytes); small enough for 240 months x 2 threads within the memory limit.
 _PARTITION_FLUSH_ROWS = 16_384
 _EPOCH = date(1970, 1, 1)
-_DROPPED = 0  # the store's month for dropped rows
+_DROPPED = 0  # the store's month for dropped rows that take no place in a rotation
 Say = Callable[[str], None]
 
 
@@ -130,11 +139,14 @@ def _failed_line(message: str) -> int | None:
 
 
 def _store_file(con: duckdb.DuckDBPyConnection, raw: RawInput, target: Path, say: Say) -> None:
-    """Pass 1 for one file: typed rows by flight month under target (`flight_month=YYYYMM`, 0 = dropped)."""
+    """Pass 1 for one file: typed rows by flight month under target (`flight_month=YYYYMM`, 0 = dropped).
+
+    Cancelled legs (ROTATION_ROWS) are stored under their month: they take their place in the rotations.
+    """
     con.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {_read_csv_sql(raw)}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW raw_flights AS {raw.normalise_sql('src')}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW classified AS {CLASSIFY_SQL}")
-    month = "CASE WHEN drop_reason IS NULL THEN YEAR(flight_date) * 100 + MONTH(flight_date) ELSE 0 END"
+    month = f"CASE WHEN {ROTATION_ROWS} THEN YEAR(flight_date) * 100 + MONTH(flight_date) ELSE {_DROPPED} END"
     _execute_with_progress(
         con,
         f"COPY (SELECT *, {month} AS flight_month FROM ({TYPED_SQL})) TO {_sql_str(str(target))} "
@@ -192,8 +204,15 @@ def _months_between(lo_day: int, hi_day: int) -> list[int]:
     return months
 
 
+def _register_legs(con: duckdb.DuckDBPyConnection, files: list[Path], days: tuple[int, int] | None = None) -> None:
+    """Views `flights` (the stored rotation rows of these files, optionally of days [lo, hi]) and `ranked_legs`."""
+    where = "" if days is None else f" WHERE day_num BETWEEN {int(days[0])} AND {int(days[1])}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW flights AS SELECT * FROM read_parquet({_sql_list(files)}){where}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW ranked_legs AS {RANKED_LEGS_SQL}")
+
+
 class _MonthStore:
-    """The pass-1 files by flight month, and the daily delay sums per month (computed once, on demand)."""
+    """The pass-1 files by flight month, and per month the daily delay sums and the duplicates."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, store: Path) -> None:
         self.con, self.store = con, store
@@ -203,51 +222,61 @@ class _MonthStore:
             if month != _DROPPED:
                 self.files.setdefault(month, []).append(file)
         self._daily: dict[int, dict[str, Path]] = {}
+        self.duplicates = 0
 
     def rows(self, months: list[int]) -> list[Path]:
         return [f for m in months for f in self.files.get(m, [])]
 
-    def daily(self, months: list[int]) -> dict[str, list[Path]]:
-        """The DAILY_SQL relations of these months, as Parquet files."""
-        for month in months:
-            if month not in self._daily and month in self.files:
+    def summarise(self) -> None:
+        """Write every month's DAILY_SQL relations and count its duplicates (once per month)."""
+        for month in sorted(self.files):
+            if month not in self._daily:
                 self._daily[month] = self._write_daily(month)
-        return {name: [self._daily[m][name] for m in months if m in self._daily] for name in DAILY_SQL}
+
+    def daily(self, months: list[int]) -> dict[str, list[Path]]:
+        """The history relations (HISTORY_RELATIONS) of these months, as Parquet files (after `summarise`)."""
+        return {name: [self._daily[m][name] for m in months if m in self._daily] for name in HISTORY_RELATIONS}
 
     def _write_daily(self, month: int) -> dict[str, Path]:
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP VIEW kept_flights AS SELECT * FROM read_parquet({_sql_list(self.files[month])})"
-        )
+        _register_legs(self.con, self.files[month])
         written = {}
-        for name, sql in DAILY_SQL.items():
+        for name, sql in DAILY_SQL.items():  # each relation reads the ones before it: bind it to its file
             path = self.store / "daily" / name / f"{month}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             self.con.execute(f"COPY ({sql}) TO {_sql_str(str(path))} (FORMAT PARQUET)")
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet({_sql_str(str(path))})")
             written[name] = path
+        found = self.con.execute(DUPLICATES_SQL).fetchone()
+        self.duplicates += int(found[0]) if found else 0
         return written
 
 
-def _write_month(con: duckdb.DuckDBPyConnection, months: _MonthStore, month: int, out_dir: Path) -> None:
-    """Pass 2 for one month: its features, sorted, as out_dir/year=YYYY/month=MM/part-0.parquet."""
+def _write_month(con: duckdb.DuckDBPyConnection, months: _MonthStore, month: int, out_dir: Path) -> int:
+    """Pass 2 for one month: its features, sorted, as out_dir/year=YYYY/month=MM/part-0.parquet; the rows written.
+
+    A month of cancelled legs only has no features: it gets no partition (as in the Spark engine).
+    """
     lo, hi = _month_days(month)
     reach = (lo - ROTATION_MARGIN_DAYS, hi + ROTATION_MARGIN_DAYS)
-    for name, files in months.daily(_months_between(lo - HISTORY_DAYS, hi)).items():  # before kept_flights:
-        con.execute(  # computing a month's daily sums rebinds that view
+    for name, files in months.daily(_months_between(lo - HISTORY_DAYS, hi)).items():
+        con.execute(
             f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet({_sql_list(files)}) "
             f"WHERE day_num BETWEEN {lo - HISTORY_DAYS} AND {hi}"
         )
-    rows = months.rows(_months_between(*reach))
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW kept_flights AS SELECT * EXCLUDE (drop_reason) FROM read_parquet({_sql_list(rows)}) "
-        f"WHERE day_num BETWEEN {reach[0]} AND {reach[1]}"
-    )
+    _register_legs(con, months.rows(_months_between(*reach)), reach)
     target = out_dir / f"year={month // 100}" / f"month={month % 100:02d}" / "part-0.parquet"
     target.parent.mkdir(parents=True)
     order = ", ".join(f"{c} NULLS LAST" for c in OUTPUT_ORDER)
-    con.execute(
+    written = con.execute(
         f"COPY (SELECT * EXCLUDE (year, month) FROM ({features_sql((lo, hi))}) ORDER BY {order}) "
         f"TO {_sql_str(str(target))} (FORMAT PARQUET, COMPRESSION zstd)"
-    )
+    ).fetchone()
+    rows = int(written[0]) if written else 0
+    if rows == 0:
+        shutil.rmtree(target.parent)
+        if not any(target.parent.parent.iterdir()):
+            target.parent.parent.rmdir()
+    return rows
 
 
 def run_duckdb(
@@ -271,6 +300,9 @@ def run_duckdb(
             reasons = "; ".join(f"{r.file}: {r.reason}" for r in result.rejected)
             raise EtlError(f"no input file could be read: {reasons}")
         months = _MonthStore(con, store)
+        say(f"daily delay sums and duplicates of {len(months.files)} month(s)")
+        months.summarise()
+        result.counts = count_duplicates(result.counts, months.duplicates)
         out_dir.mkdir(parents=True, exist_ok=True)
         started, total = time.perf_counter(), len(months.files)
         say(f"pass 2: features of {result.counts.get('kept', 0):,} kept rows in {total} month(s)")

@@ -3,7 +3,19 @@
 from collections.abc import Callable
 from typing import Any
 
-from etl_job.definition import CLASSIFY_SQL, DAILY_SQL, DROP_COUNTS_SQL, OUTPUT_ORDER, TYPED_SQL, features_sql, to_spark
+from etl_job.definition import (
+    CLASSIFY_SQL,
+    DAILY_SQL,
+    DROP_COUNTS_SQL,
+    DUPLICATES_SQL,
+    OUTPUT_ORDER,
+    RANKED_LEGS_SQL,
+    ROTATION_ROWS,
+    TYPED_SQL,
+    count_duplicates,
+    features_sql,
+    to_spark,
+)
 from etl_job.inputs import RawInput
 from etl_job.models import EtlError
 
@@ -55,10 +67,12 @@ def run_spark(
         classified = spark.sql(to_spark(CLASSIFY_SQL)).persist()
         classified.createOrReplaceTempView("classified")
         counts = {str(r["reason"]): int(r["n"]) for r in spark.sql(to_spark(DROP_COUNTS_SQL)).collect()}
-        typed = spark.sql(to_spark(TYPED_SQL))
-        typed.where("drop_reason IS NULL").drop("drop_reason").createOrReplaceTempView("kept_flights")
+        spark.sql(to_spark(TYPED_SQL)).where(ROTATION_ROWS).createOrReplaceTempView("flights")
+        ranked = spark.sql(to_spark(RANKED_LEGS_SQL)).persist()
+        ranked.createOrReplaceTempView("ranked_legs")
         for name, sql in DAILY_SQL.items():
             spark.sql(to_spark(sql)).createOrReplaceTempView(name)
+        counts = count_duplicates(counts, int(spark.sql(to_spark(DUPLICATES_SQL)).collect()[0]["n"]))
         say(f"computing features of {counts.get('kept', 0)} kept rows")
         features = spark.sql(to_spark(features_sql())).withColumn(
             "month", F.lpad(F.col("month").cast("string"), 2, "0")
@@ -70,6 +84,7 @@ def run_spark(
             .partitionBy("year", "month")
             .parquet(out_uri)
         )
+        ranked.unpersist()
         classified.unpersist()
     except Exception as exc:  # py4j / pyspark errors have no common base worth naming
         first_lines = " ".join(str(exc).strip().splitlines()[:3])

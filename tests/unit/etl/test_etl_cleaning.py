@@ -81,7 +81,7 @@ def test_summary_lists_every_reason_even_when_zero(run_rows):
     # Then
     assert set(summary.dropped) == {
         "missing_key_fields", "invalid_date", "cancelled", "diverted", "invalid_time", "invalid_distance",
-        "invalid_delay",
+        "invalid_delay", "duplicate",
     }  # fmt: skip
     assert set(summary.dropped.values()) == {0}
 

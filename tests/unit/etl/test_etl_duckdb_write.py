@@ -14,14 +14,15 @@ def _sort_key(row: dict) -> tuple:
 
 
 def test_each_month_is_one_file_with_rows_in_output_order(tmp_path):
-    # Given shuffled January flights differing in date, carrier, flight number and tail
+    # Given shuffled January flights differing in date, carrier, flight number and departure (and tail)
     rows = [
-        asa_row(DayofMonth=day, UniqueCarrier=carrier, FlightNum=number, TailNum=tail, Origin="AAA", Dest="BBB")
+        asa_row(DayofMonth=day, UniqueCarrier=carrier, FlightNum=number, TailNum=tail, CRSDepTime=dep, Origin="AAA",
+                Dest="BBB")
         for day in (3, 1, 2)
         for carrier in ("UA", "AA")
         for number in (20, 7)
-        for tail in ("N2", "N1", "NA")
-    ]
+        for tail, dep in (("N2", 900), ("N1", 800), ("NA", 700))
+    ]  # fmt: skip
     random.Random(5).shuffle(rows)
     source = write_asa_csv(tmp_path / "in" / "flights.csv", rows)
 

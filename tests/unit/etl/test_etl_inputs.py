@@ -5,26 +5,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from airline_shared.raw_formats import ASA_COLUMNS, BTS_TO_ASA
+from airline_shared.raw_formats import ASA_COLUMNS
 from etl_job.inputs import header_from_bytes
 from etl_job.models import InputFormatError
 from etl_job.run import run_etl
 from etl_job.schema import read_features
-from etl_rows import asa_row, write_asa_csv
-
-_BTS_FILLERS = [f"Extra{i}" for i in range(109 - len(BTS_TO_ASA) - 1)]
-BTS_HEADER = ["FlightDate", *BTS_TO_ASA, *_BTS_FILLERS]
-
-
-def bts_line(values: dict[str, str]) -> str:
-    """One quoted BTS line: 109 named fields and the trailing empty one."""
-    return ",".join(f'"{values.get(name, "")}"' for name in BTS_HEADER) + ","
-
-
-def bts_csv_text(rows: list[dict[str, str]]) -> str:
-    header = ",".join(f'"{name}"' for name in BTS_HEADER) + ","
-    return "\n".join([header, *(bts_line(r) for r in rows)]) + "\n"
-
+from etl_rows import BTS_HEADER, asa_row, bts_csv_text, write_asa_csv
 
 BTS_ROWS = [
     {"FlightDate": "2019-03-04", "Year": "2019", "Month": "3", "DayofMonth": "4", "DayOfWeek": "1",

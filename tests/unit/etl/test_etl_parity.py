@@ -2,6 +2,7 @@
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,13 +45,65 @@ EDGE_ROWS = [
 ]
 
 
+def v2(tail: str, day: int, dep: int, arr: int, origin: str, dest: str, **extra: Any) -> dict[str, Any]:
+    """A leg of the contract-version-2 cases: tail V<n>, flight n * 10,000 + departure, January 2008 unless told."""
+    return asa_row(TailNum=tail, DayofMonth=day, CRSDepTime=dep, CRSArrTime=arr, Origin=origin, Dest=dest,
+                   FlightNum=int(tail[1:]) * 10_000 + extra.pop("FlightNum", dep), UniqueCarrier="QX", **extra)  # fmt: skip
+
+
+_NOT_FLOWN: dict[str, Any] = {"Cancelled": 1, "DepDelay": None, "ArrDelay": None}
+
+#: Contract version 2: arrival day from CRSElapsedTime, cancelled legs in the chain, duplicates (with V2_COPIES).
+V2_ROWS = [
+    # ATL-BHM-like westbound hop arriving "before" it departs, and back
+    v2("V1", 12, 800, 755, "QAT", "QBH", CRSElapsedTime=55, ArrDelay=20),
+    v2("V1", 12, 840, 1035, "QBH", "QAT", CRSElapsedTime=55, DepDelay=30),
+    # after midnight, arriving the previous day on the clock (k = -1)
+    v2("V2", 12, 10, 2340, "QAT", "QBH", CRSElapsedTime=30, ArrDelay=20),
+    v2("V2", 12, 30, 230, "QBH", "QAT", CRSElapsedTime=60, DepDelay=20),
+    # elapsed time outside 1..1440: the clock rule
+    v2("V3", 12, 800, 755, "QAT", "QBH", CRSElapsedTime=1441, ArrDelay=20),
+    v2("V3", 12, 840, 1035, "QBH", "QAT", CRSElapsedTime=0, DepDelay=30),
+    # k = 2 across the month boundary: arrives Feb 1 00:00, next leg Feb 1 01:00
+    v2("V4", 30, 2359, 0, "QAA", "QBB", CRSElapsedTime=1440, ArrDelay=30),
+    v2("V4", 1, 100, 300, "QBB", "QCC", Month=2, DepDelay=30),
+    # late arrival, cancelled next leg (cascade), cancelled previous leg, leg_number counting it
+    v2("V5", 13, 800, 1000, "QAA", "QBB", ArrDelay=20),
+    v2("V5", 13, 1030, 1130, "QBB", "QCC", **_NOT_FLOWN),
+    v2("V5", 13, 1200, 1300, "QCC", "QDD"),
+    # cancelled leg from another airport, and one without valid times
+    v2("V6", 13, 800, 1000, "QAA", "QBB", ArrDelay=60),
+    v2("V6", 13, 1030, 1130, "QXX", "QYY", **_NOT_FLOWN),
+    v2("V6", 13, 2500, 1130, "QBB", "QCC", FlightNum=1100, **_NOT_FLOWN),
+    v2("V6", 13, 1200, 1400, "QBB", "QCC", DepDelay=60),
+    # a late arrival on Jan 31 whose next leg, on Feb 1, is cancelled
+    v2("V7", 31, 2200, 2330, "QAA", "QBB", ArrDelay=30),
+    v2("V7", 1, 30, 130, "QBB", "QCC", Month=2, **_NOT_FLOWN),
+    # a diverted leg in a rotation
+    v2("V8", 14, 800, 1000, "QAA", "QBB", ArrDelay=30),
+    v2("V8", 14, 1100, 1300, "QBB", "QCC", Diverted=1),
+    v2("V8", 14, 1400, 1500, "QCC", "QDD"),
+]
+
+#: Copies of V2 flights in a second file: exact, with a delay missing, another tail, and flown-vs-cancelled.
+V2_COPIES = [
+    *V2_ROWS[8:11],
+    v2("V7", 31, 2200, 2330, "QAA", "QBB", ArrDelay=None),
+    {**V2_ROWS[18], "Diverted": 0, "TailNum": "V9"},
+    {**V2_ROWS[0], "TailNum": "000000"},
+    {**V2_ROWS[12], "Cancelled": 0, "DepDelay": 5, "ArrDelay": 5},
+]
+
+
 @pytest.fixture(scope="module")
 def parity_inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     root = tmp_path_factory.mktemp("parity")
     asa = generate_sample_data(root / "asa", 6000, "asa", seed=11, start_date=date(2007, 11, 1), months=4)
     bts = generate_sample_data(root / "bts", 2000, "bts", seed=12, start_date=date(2008, 6, 1), months=1)
     edges = write_asa_csv(root / "edges" / "edges.csv", EDGE_ROWS)
-    return [*asa.data_files, *bts.data_files, edges]
+    v2_rows = write_asa_csv(root / "v2" / "v2.csv", V2_ROWS)
+    v2_copies = write_asa_csv(root / "v2-copies" / "v2.csv", V2_COPIES)
+    return [*asa.data_files, *bts.data_files, edges, v2_rows, v2_copies]
 
 
 def sorted_features(root: Path) -> pd.DataFrame:
@@ -90,3 +143,13 @@ def test_parity_input_exercises_every_rule(parity_inputs, tmp_path):
     assert features["routeavgarrdelay"].notna().sum() > 1000
     assert features["tail_number"].isna().sum() >= 1
     assert all(count >= 1 for count in summary.dropped.values()), summary.dropped
+    # ... and the version-2 cases: arrival days, cancelled legs in the chain, duplicates
+    v2_legs = features[features["tail_number"].str.startswith("V", na=False)].set_index(["tail_number", "crs_dep_time"])
+    assert v2_legs.loc[("V1", 840), "turnaroundminutes"] == 45
+    assert v2_legs.loc[("V2", 30), "turnaroundminutes"] == 50
+    assert pd.isna(v2_legs.loc[("V3", 840), "turnaroundminutes"])
+    assert v2_legs.loc[("V4", 100), "turnaroundminutes"] == 60
+    assert v2_legs.loc[("V5", 800), "cascade"] and v2_legs.loc[("V7", 2200), "cascade"]
+    assert pd.isna(v2_legs.loc[("V5", 1200), "turnaroundminutes"]) and v2_legs.loc[("V5", 1200), "leg_number"] == 3
+    assert not v2_legs.loc[("V6", 800), "cascade"] and not v2_legs.loc[("V8", 800), "cascade"]
+    assert summary.dropped["duplicate"] >= 4  # V2_COPIES has 4 (the generator may add more)

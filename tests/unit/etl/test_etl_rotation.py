@@ -1,17 +1,13 @@
-"""Rotation rules: previous / next valid leg, turnarounds, cascade label, leg numbers (DuckDB engine)."""
+"""Rotation rules: previous / next valid leg, turnarounds, cascade label, leg numbers (DuckDB engine).
+
+Contract version 2: test_etl_cancelled_legs.py, test_etl_arrival_day.py, test_etl_duplicates.py.
+"""
 
 from typing import Any
 
 import pandas as pd
 import pytest
-from etl_rows import asa_row
-
-
-def leg(day: int, dep: int, arr: int, origin: str, dest: str, **extra: Any) -> dict[str, Any]:
-    """One leg of tail N100 on 2008-01-<day> with scheduled HHMM times."""
-    fields: dict[str, Any] = {"DayofMonth": day, "CRSDepTime": dep, "CRSArrTime": arr, "Origin": origin, "Dest": dest}
-    fields["FlightNum"] = extra.pop("FlightNum", dep)
-    return asa_row(**fields, **extra)
+from etl_rows import leg
 
 
 def is_null(value: Any) -> bool:
@@ -114,23 +110,6 @@ def test_placeholder_tail_gets_no_rotation_features(run_rows, tail):
     assert features["turnaroundminutes"].isna().all()
     assert features["leg_number"].isna().all()
     assert not features["cascade"].any()
-
-
-def test_cancelled_leg_is_skipped_by_the_chain(run_rows):
-    # Given A->B, a cancelled B->X, then B->C
-    rows = [
-        leg(10, 800, 1000, "AAA", "BBB", ArrDelay=20),
-        leg(10, 1030, 1130, "BBB", "XXX", Cancelled=1, ArrDelay=None, DepDelay=None),
-        leg(10, 1200, 1400, "BBB", "CCC", DepDelay=25),
-    ]
-    # When
-    features, summary = run_rows(rows)
-    # Then: the kept legs chain over the cancelled one
-    assert summary.dropped["cancelled"] == 1
-    assert list(features["dest"]) == ["BBB", "CCC"]
-    assert features.iloc[1]["prevflightarrdelay"] == 20
-    assert features.iloc[1]["turnaroundminutes"] == 120
-    assert features.iloc[0]["cascade"]
 
 
 def test_diverted_leg_is_kept_out_of_features_and_chain(run_rows):
