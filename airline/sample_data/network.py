@@ -9,6 +9,7 @@ import numpy as np
 from airline.sample_data.params import (
     _LAST_DEPARTURE,
     SampleDataError,
+    SampleDataParams,
 )
 from airline.sample_data_reference import AIRPORTS, CARRIERS, Carrier
 
@@ -21,6 +22,8 @@ class _Network:
     group: np.ndarray  # (L,) tail-swap group
     n_legs: np.ndarray  # (L,)
     min_turn: np.ndarray  # (L,) minimum ground time, minutes
+    pad_min: np.ndarray  # (L,) the carrier's fixed block padding, minutes
+    pad_share: np.ndarray  # (L,) the carrier's block padding as a share of air time
     excursion: np.ndarray  # (L, J) excursion number within the line
     origin: np.ndarray  # (L, J) airport index
     dest: np.ndarray
@@ -90,22 +93,34 @@ def _served_airports(rng: np.random.Generator, geo: _Geo, carrier: Carrier) -> t
     return hubs, np.union1d(hubs, spokes)
 
 
-def _block_minutes(geo: _Geo, o: int, d: int, pad: float) -> tuple[int, int]:
+@dataclass(frozen=True)
+class _Plan:
+    """How a carrier schedules: block padding (fixed minutes + share of air time) and the turnaround mix."""
+
+    pad_min: float
+    pad_share: float
+    short_hop_weight: float
+    long_turn_share: float
+
+
+def _block_minutes(geo: _Geo, o: int, d: int, pad: _Plan) -> tuple[int, int]:
     """Scheduled (block minutes, distance) of a leg: taxi + air time with a westbound headwind + padding."""
     dist = int(geo.dist[o, d])
     wind = 0.05 * np.sign(geo.lon[o] - geo.lon[d]) * min(1.0, abs(geo.lon[o] - geo.lon[d]) / 20.0)
-    air = (0.117 * dist + 18.0) * (1.0 + wind)
-    return round(geo.taxi_out[o] + air + geo.taxi_in[d] + pad), dist
+    air = (0.117 * dist + 18.0 * min(1.0, dist / 300.0)) * (1.0 + wind)  # short hops climb and descend at once
+    return round(geo.taxi_out[o] + air * (1.0 + pad.pad_share) + geo.taxi_in[d] + pad.pad_min), dist
 
 
-def _turnaround(rng: np.random.Generator, carrier: Carrier, min_turn: int) -> float:
+def _turnaround(rng: np.random.Generator, carrier: Carrier, min_turn: int, pad: _Plan) -> float:
+    if rng.random() < pad.long_turn_share:
+        return float(rng.uniform(120, 240))
     if rng.random() < carrier.tight_turn_share:
         return float(rng.uniform(max(25, min_turn + 5), 45))
     return float(min(120.0, 45.0 + rng.gamma(2.0, 14.0)))
 
 
 def _pick_destination(
-    rng: np.random.Generator, geo: _Geo, carrier: Carrier, cur: int, served: np.ndarray, avoid: int
+    rng: np.random.Generator, geo: _Geo, carrier: Carrier, cur: int, served: np.ndarray, avoid: int, pad: _Plan
 ) -> int:
     cand = served[(served != cur) & (served != avoid)]
     d = geo.dist[cur, cand]
@@ -117,7 +132,7 @@ def _pick_destination(
         w = w * np.where(hi, 8.0, 0.3)
     else:
         w = w * np.where(d < 150, 0.1, 1.0)
-    w = w * (d >= 70)
+    w = w * (d >= 70) * np.where((d < 300) & (geo.tz_min[cand] != geo.tz_min[cur]), pad.short_hop_weight, 1.0)
     return int(rng.choice(cand, p=w / w.sum()))
 
 
@@ -127,31 +142,32 @@ def _plan_excursion(
     carrier: Carrier,
     base: int,
     served: np.ndarray,
-    pad: float,
+    pad: _Plan,
     min_turn: int,
     number: int,
     t_local: int,
 ) -> tuple[list[tuple[int, int, int, int, int, int]], int]:
     """Legs base -> X (-> Y) -> base from local time `t_local`, and the time the aircraft is next ready."""
     triangle = carrier.kind in ("p2p", "island") and rng.random() < 0.35
-    first = _pick_destination(rng, geo, carrier, base, served, avoid=-1)
+    first = _pick_destination(rng, geo, carrier, base, served, avoid=-1, pad=pad)
     stops = (
-        [first, _pick_destination(rng, geo, carrier, first, served, avoid=base), base] if triangle else [first, base]
+        [first, _pick_destination(rng, geo, carrier, first, served, avoid=base, pad=pad), base]
+        if triangle
+        else [first, base]
     )
     planned, t, o = [], t_local, base
     for d in stops:
         block, dist = _block_minutes(geo, o, d, pad)
         shift = int(geo.tz_min[d] - geo.tz_min[o])
-        block = max(block, 5 - shift)  # a same-day local arrival is never earlier than the departure
         planned.append((number, o, d, t, block, dist))
         arr_local = t + block + shift
-        t = int(5 * np.ceil((arr_local + _turnaround(rng, carrier, min_turn)) / 5))
+        t = int(5 * np.ceil((arr_local + _turnaround(rng, carrier, min_turn, pad)) / 5))
         o = d
     return planned, t
 
 
 def _build_line(
-    rng: np.random.Generator, geo: _Geo, carrier: Carrier, base: int, served: np.ndarray, pad: float, min_turn: int
+    rng: np.random.Generator, geo: _Geo, carrier: Carrier, base: int, served: np.ndarray, pad: _Plan, min_turn: int
 ) -> list[tuple[int, int, int, int, int, int]]:
     """One daily rotation from `base` back to `base`: legs of (excursion, origin, dest, dep_local, block, distance).
 
@@ -178,7 +194,7 @@ def _build_line(
 
 
 def _build_red_eye(
-    rng: np.random.Generator, geo: _Geo, base: int, served: np.ndarray, pad: float, min_turn: int
+    rng: np.random.Generator, geo: _Geo, base: int, served: np.ndarray, pad: _Plan, min_turn: int
 ) -> list[tuple[int, int, int, int, int, int]] | None:
     """An afternoon flight to the west coast and an overnight flight back (arrives after local midnight)."""
     west = served[(geo.tz_min[served] == -480) & (geo.dist[base, served] > 1500)]
@@ -217,17 +233,24 @@ def _tail_numbers(rng: np.random.Generator, carrier: Carrier, count: int, used: 
     return tails
 
 
-def _build_network(rng: np.random.Generator, geo: _Geo, legs_per_day: int) -> _Network:
+def _build_network(rng: np.random.Generator, geo: _Geo, legs_per_day: int, params: SampleDataParams) -> _Network:
     """Lines for every carrier until each carrier covers its share of the busiest day."""
     total_share = sum(c.share for c in CARRIERS)
     rows: list[tuple[int, int, int, list[tuple[int, int, int, int, int, int]]]] = []  # carrier, group, min_turn, legs
     tails: list[str] = []
     used: set[str] = set()
     next_group = 0
+    plans: list[_Plan] = []
     for ci, carrier in enumerate(CARRIERS):
         hubs, served = _served_airports(rng, geo, carrier)
         hub_w = 1.0 / np.arange(1, len(hubs) + 1)
-        pad = float(rng.uniform(3.0, 9.0))
+        pad = _Plan(
+            pad_min=float(rng.uniform(0.0, 6.0)),
+            pad_share=float(rng.uniform(*params.block_padding_share)),
+            short_hop_weight=params.short_hop_weight,
+            long_turn_share=params.long_turn_share,
+        )
+        plans.append(pad)
         min_turn = 20 if carrier.kind in ("regional", "p2p", "island") else 30
         target = max(1, round(legs_per_day * carrier.share / total_share))
         covered, groups = 0, {}
@@ -250,7 +273,7 @@ def _build_network(rng: np.random.Generator, geo: _Geo, legs_per_day: int) -> _N
             rows.append((ci, group, min_turn, legs))
             covered += len(legs)
         tails += _tail_numbers(rng, carrier, len(rows) - len(tails), used)
-    return _network_arrays(rng, geo, rows, tails)
+    return _network_arrays(rng, geo, rows, tails, plans)
 
 
 def _network_arrays(
@@ -258,6 +281,7 @@ def _network_arrays(
     geo: _Geo,
     rows: list[tuple[int, int, int, list[tuple[int, int, int, int, int, int]]]],
     tails: list[str],
+    plans: list[_Plan],
 ) -> _Network:
     n, j = len(rows), max(len(r[3]) for r in rows)
     grid = np.zeros((6, n, j), dtype=np.int64)
@@ -279,6 +303,8 @@ def _network_arrays(
         group=np.array([r[1] for r in rows]),
         n_legs=np.array([len(r[3]) for r in rows]),
         min_turn=np.array([r[2] for r in rows]),
+        pad_min=np.array([plans[c].pad_min for c in carrier]),
+        pad_share=np.array([plans[c].pad_share for c in carrier]),
         excursion=excursion,
         origin=origin,
         dest=dest,

@@ -14,6 +14,7 @@ from airline.sample_data.network import (
 from airline.sample_data.params import (
     CAUSE_COLUMNS,
     PLACEHOLDER_TAIL_VALUES,
+    SampleDataParams,
 )
 from airline.sample_data_reference import AIRPORTS, CARRIERS
 
@@ -62,7 +63,7 @@ class _State:
 
 _DAY_FIELDS = (
     "line", "carrier", "tail", "flight_num", "origin", "dest", "crs_dep", "crs_arr", "crs_elapsed", "distance",
-    "cancelled", "cancel_code", "diverted", "dep_delay", "taxi_out", "air_time", "taxi_in", "arr_delay",
+    "cancelled", "cancel_code", "diverted", "swapped", "dep_delay", "taxi_out", "air_time", "taxi_in", "arr_delay",
     *CAUSE_COLUMNS,
 )  # fmt: skip
 
@@ -91,27 +92,66 @@ def _swap_tails(rng: np.random.Generator, net: _Network, state: _State) -> None:
     state.tail_of_line = new
 
 
+@dataclass
+class _Day:
+    """Everything one simulated day shares across its leg positions."""
+
+    rng: np.random.Generator
+    geo: _Geo
+    net: _Network
+    state: _State
+    params: SampleDataParams
+    day: int
+    sev: np.ndarray  # (A,) weather severity
+    gdp: np.ndarray  # (A, 2) ground-delay programme window, local minutes [start, end) (empty when start == end)
+    cancel: np.ndarray  # (L, J) cancellation code index per leg (0 = flies); delay-driven ones are added during the day
+    spares: dict[int, list[int]]  # tail-swap group -> idle lines of that group (their aircraft are the spares)
+
+
 def _simulate_day(
-    rng: np.random.Generator, geo: _Geo, net: _Network, state: _State, day: int, day_date: date, n_flights: int
+    rng: np.random.Generator,
+    geo: _Geo,
+    net: _Network,
+    state: _State,
+    day: int,
+    day_date: date,
+    n_flights: int,
+    params: SampleDataParams,
 ) -> dict[str, np.ndarray]:
     """Simulate one day of operations; returns one array per `_DAY_FIELDS` (one element per leg)."""
     legs_today = _legs_today(rng, net, n_flights)
     _swap_tails(rng, net, state)
     sev = _storm_severity(rng, geo, day_date.month)
-    punctual = np.array([c.delay_prob for c in CARRIERS])[net.carrier]
-    scale = np.array([c.delay_scale for c in CARRIERS])[net.carrier]
-    cancelled_excursion = _cancelled_excursions(rng, net, sev)
-    parts: list[dict[str, np.ndarray]] = []
-    for j in range(int(legs_today.max(initial=0))):
-        lines = np.flatnonzero(legs_today > j)
-        parts.append(
-            _simulate_legs(rng, geo, net, state, day, lines, j, sev, punctual[lines], scale[lines], cancelled_excursion)
-        )
+    spares: dict[int, list[int]] = {}
+    for line in np.flatnonzero(legs_today == 0):
+        spares.setdefault(int(net.group[line]), []).append(int(line))
+    d = _Day(
+        rng,
+        geo,
+        net,
+        state,
+        params,
+        day,
+        sev,
+        _hub_gdp(rng, geo, sev, params),
+        _cancelled_excursions(rng, net, sev),
+        spares,
+    )
+    parts = [_simulate_legs(d, np.flatnonzero(legs_today > j), j) for j in range(int(legs_today.max(initial=0)))]
     if not parts:
         return {k: np.zeros(0, dtype=np.int64) for k in _DAY_FIELDS}
     out = {k: np.concatenate([p[k] for p in parts]) for k in _DAY_FIELDS}
     _corrupt_tails(rng, out, len(net.n_legs))
     return out
+
+
+def _hub_gdp(rng: np.random.Generator, geo: _Geo, sev: np.ndarray, params: SampleDataParams) -> np.ndarray:
+    """(A, 2) afternoon ground-delay programme windows at hubs (busy airports), likelier on storm days."""
+    hub = geo.weight >= 30
+    on = hub & (rng.random(len(sev)) < params.hub_gdp_prob * (1.0 + 4.0 * sev))
+    start = rng.integers(12 * 60, 19 * 60, len(sev))
+    length = rng.integers(120, 360, len(sev))
+    return np.stack([np.where(on, start, 0), np.where(on, start + length, 0)], axis=1)
 
 
 def _cancelled_excursions(rng: np.random.Generator, net: _Network, sev: np.ndarray) -> np.ndarray:
@@ -123,7 +163,7 @@ def _cancelled_excursions(rng: np.random.Generator, net: _Network, sev: np.ndarr
     np.maximum.at(
         exc_worst, (np.arange(len(net.n_legs))[:, None].repeat(net.excursion.shape[1], 1), net.excursion), worst
     )
-    p = 0.009 + 0.22 * exc_worst**2.5
+    p = 0.007 + 0.22 * exc_worst**2.5
     cancel = rng.random(exc_worst.shape) < p
     weather = (rng.random(exc_worst.shape) < exc_worst * 1.6) & cancel
     other = rng.choice([1, 3, 4], size=exc_worst.shape, p=[0.7, 0.28, 0.02])
@@ -131,60 +171,107 @@ def _cancelled_excursions(rng: np.random.Generator, net: _Network, sev: np.ndarr
     return np.take_along_axis(code, net.excursion, axis=1)
 
 
-def _simulate_legs(
-    rng: np.random.Generator,
-    geo: _Geo,
-    net: _Network,
-    state: _State,
-    day: int,
-    lines: np.ndarray,
-    j: int,
-    sev: np.ndarray,
-    punctual: np.ndarray,
-    scale: np.ndarray,
-    cancelled_excursion: np.ndarray,
-) -> dict[str, np.ndarray]:
+def _excursion_starts(net: _Network, lines: np.ndarray, j: int) -> np.ndarray:
+    """Which of `lines` start a new excursion from their base at leg position `j` (never the day's first leg)."""
+    if j == 0:
+        return np.zeros(len(lines), dtype=bool)
+    return net.excursion[lines, j] != net.excursion[lines, j - 1]
+
+
+def _swap_late_aircraft(d: _Day, lines: np.ndarray, late: np.ndarray, sched_dep: np.ndarray) -> np.ndarray:
+    """A ready spare of the same base takes over a late aircraft's line; the late aircraft becomes the spare."""
+    swapped = np.zeros(len(lines), dtype=bool)
+    for k in np.flatnonzero(late & (d.rng.random(len(lines)) < d.params.swap_prob)):
+        line = int(lines[k])
+        pool = d.spares.get(int(d.net.group[line]), [])
+        ready = [s for s in pool if d.state.ready_abs[d.state.tail_of_line[s]] <= sched_dep[k] - 10]
+        if ready:
+            spare = ready[0]
+            tails = d.state.tail_of_line
+            tails[line], tails[spare] = tails[spare], tails[line]
+            swapped[k] = True
+    return swapped
+
+
+def _cancel_late_excursions(d: _Day, lines: np.ndarray, j: int, late: np.ndarray) -> None:
+    """The airline cancels a late aircraft's next excursion (code A) so the rest of its day runs on time."""
+    hit = lines[late & (d.rng.random(len(lines)) < d.params.delay_cancel_prob)]
+    if len(hit):
+        same = (d.net.excursion[hit] == d.net.excursion[hit, j][:, None]) & (d.cancel[hit] == 0)
+        d.cancel[hit] = np.where(same, 1, d.cancel[hit])
+
+
+def _simulate_legs(d: _Day, lines: np.ndarray, j: int) -> dict[str, np.ndarray]:
     """Leg position `j` of every line in `lines`: departure, taxi, flight, arrival, delay causes."""
+    rng, geo, net, state, params = d.rng, d.geo, d.net, d.state, d.params
     n = len(lines)
-    o, d = net.origin[lines, j], net.dest[lines, j]
-    tail = state.tail_of_line[lines]
+    o, dst = net.origin[lines, j], net.dest[lines, j]
     dep_local = net.dep_local[lines, j]
-    hour = dep_local // 60
-    sched_dep = day * 1440 + net.dep_utc[lines, j]
-    late_day = np.clip((hour - 6) / 14.0, 0.0, 1.0)
+    late_day = np.clip((dep_local // 60 - 6) / 14.0, 0.0, 1.0)
+    sched_dep = d.day * 1440 + net.dep_utc[lines, j]
+    # at the base, a late inbound aircraft may be swapped for a spare, or its next excursion cancelled
+    starts = _excursion_starts(net, lines, j)
+    inbound_late = state.ready_abs[state.tail_of_line[lines]] - sched_dep
+    swapped = _swap_late_aircraft(d, lines, starts & (inbound_late >= params.swap_minutes), sched_dep)
+    tail = state.tail_of_line[lines]
+    ready_delay = state.ready_abs[tail] - sched_dep
+    _cancel_late_excursions(d, lines, j, starts & (ready_delay >= params.delay_cancel_minutes))
     # exogenous components at the gate
     base = rng.normal(-2.5, 4.0, n).clip(-20, 10)
-    carrier_c = np.where(
+    crew = np.where(
+        rng.random(n) < params.crew_not_ready_share * (0.4 + 1.2 * late_day) * (1 + 2 * d.sev[o]),
+        rng.exponential(params.crew_delay_minutes, n),
+        0.0,
+    )
+    punctual = np.array([c.delay_prob for c in CARRIERS])[net.carrier[lines]]
+    scale = np.array([c.delay_scale for c in CARRIERS])[net.carrier[lines]]
+    carrier_c = crew + np.where(
         rng.random(n) < punctual * (0.9 + 0.8 * late_day), rng.lognormal(np.log(scale * 0.6), 0.9), 0.0
     )
-    so, sd = sev[o], sev[d]
+    so, sd = d.sev[o], d.sev[dst]
     weather_c = np.where(rng.random(n) < so * (0.5 + 0.5 * late_day), rng.exponential(15 + 70 * so), 0.0)
+    arr_local = net.arr_local[lines, j] % 1440
+    in_gdp = (arr_local >= d.gdp[dst, 0]) & (arr_local < d.gdp[dst, 1])
     gdp = np.where(rng.random(n) < sd * 0.6, rng.exponential(10 + 50 * sd), 0.0)
+    gdp = np.maximum(gdp, np.where(in_gdp & (rng.random(n) < 0.85), rng.exponential(params.gdp_delay_minutes, n), 0.0))
     congestion = np.where(
-        rng.random(n) < 0.05 * np.sqrt(geo.weight[d] / 100) * (0.3 + late_day), rng.exponential(18, n), 0.0
+        rng.random(n) < 0.05 * np.sqrt(geo.weight[dst] / 100) * (0.3 + late_day), rng.exponential(18, n), 0.0
     )
     nas_c = gdp + congestion
     sec_c = np.where(rng.random(n) < 0.0015, rng.uniform(5, 40, n), 0.0)
     own = base + carrier_c + weather_c + nas_c + sec_c
-    # the aircraft itself: ready after its inbound arrival plus the minimum ground time
-    ready_delay = state.ready_abs[tail] - sched_dep
+    # the aircraft itself: ready after its inbound plus the minimum ground time, sooner when the crew hurries
+    quick = np.where(rng.random(n) < params.quick_turn_prob, rng.uniform(0, params.quick_turn_minutes, n), 0.0)
+    ready_delay = ready_delay - np.where(ready_delay > 0, quick, 0.0)
     bound = ready_delay > own
     dep_delay = np.rint(np.minimum(np.where(bound, ready_delay + rng.exponential(2.0, n), own), 1400)).astype(np.int64)
-    # taxi, flight, arrival
+    # taxi, flight (the block padding is there to be recovered; late flights also fly faster), arrival
     taxi_out = np.maximum(
         1, np.rint(rng.gamma(6.0, geo.taxi_out[o] / 6.0) + 15 * so * rng.random(n) + 4 * late_day * rng.random(n))
     ).astype(np.int64)
-    taxi_in = np.maximum(1, np.rint(rng.gamma(5.0, geo.taxi_in[d] / 5.0))).astype(np.int64)
-    sched_air = net.crs_elapsed[lines, j] - geo.taxi_out[o] - geo.taxi_in[d]
+    hub_gate = geo.weight[dst] >= 30
+    gate_wait = np.where(
+        hub_gate & (rng.random(n) < params.gate_not_ready_share * (0.3 + 1.4 * late_day)),
+        rng.exponential(params.gate_wait_minutes, n),
+        0.0,
+    )
+    taxi_in = np.maximum(1, np.rint(rng.gamma(5.0, geo.taxi_in[dst] / 5.0) + gate_wait)).astype(np.int64)
+    pad_share = net.pad_share[lines]
+    nominal_air = (net.crs_elapsed[lines, j] - geo.taxi_out[o] - geo.taxi_in[dst] - net.pad_min[lines]) / (
+        1 + pad_share
+    )
+    speed_up = np.where(dep_delay > 15, rng.uniform(0.0, 0.06, n) * nominal_air, 0.0)
     holding = np.where(rng.random(n) < sd * 0.5, rng.exponential(5 + 25 * sd), 0.0)
-    air_time = np.maximum(10, np.rint(sched_air * rng.normal(0.965, 0.035, n) + holding)).astype(np.int64)
+    air = nominal_air * rng.normal(1.0, 0.035, n) - np.minimum(speed_up, 0.5 * np.maximum(dep_delay, 0)) + holding
+    air_time = np.maximum(10, np.rint(air)).astype(np.int64)
     arr_delay = dep_delay + taxi_out + air_time + taxi_in - net.crs_elapsed[lines, j]
-    cancel_code = cancelled_excursion[lines, j]
+    cancel_code = d.cancel[lines, j]
     cancelled = cancel_code > 0
     diverted = ~cancelled & (rng.random(n) < 0.0025 + 0.03 * sd**2)
     # aircraft state: cancelled legs leave it where it was; diverted ones arrive hours late
     effective_arr = np.where(diverted, dep_delay + 90 + rng.exponential(80, n), arr_delay)
-    ready = day * 1440 + net.arr_utc[lines, j] + effective_arr + net.min_turn[lines] + rng.exponential(3.0, n)
+    service = rng.exponential(params.turn_service_minutes, n)
+    ready = d.day * 1440 + net.arr_utc[lines, j] + effective_arr + net.min_turn[lines] + service
     state.ready_abs[tail[~cancelled]] = ready[~cancelled]
     causes = _delay_causes(dep_delay, arr_delay, bound, ready_delay, carrier_c, weather_c, nas_c, sec_c, sd)
     return {
@@ -193,7 +280,7 @@ def _simulate_legs(
         "tail": tail,
         "flight_num": net.flight_num[lines, j],
         "origin": o,
-        "dest": d,
+        "dest": dst,
         "crs_dep": dep_local,
         "crs_arr": net.arr_local[lines, j],
         "crs_elapsed": net.crs_elapsed[lines, j],
@@ -201,6 +288,7 @@ def _simulate_legs(
         "cancelled": cancelled,
         "cancel_code": cancel_code,
         "diverted": diverted,
+        "swapped": swapped,
         "dep_delay": dep_delay,
         "taxi_out": taxi_out,
         "air_time": air_time,

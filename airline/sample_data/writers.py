@@ -89,6 +89,7 @@ class _BtsWriter:
         self.zip: zipfile.ZipFile | None = None
         self.stream: Any = None
         self.stamp = (1980, 1, 1, 0, 0, 0)
+        self.carry: list[_Rows] = []  # second copies of earlier months' flights, due in the next zip
 
     def _open(self, year: int, month: int) -> None:
         self._close_month()
@@ -101,6 +102,12 @@ class _BtsWriter:
         self.stream.write((",".join(f'"{c}"' for c in BTS_COLUMNS) + ",\n").encode())
         self.paths.append(path)
         self.month = (year, month)
+        self._write_carried()
+
+    def _write_carried(self) -> None:
+        for part in self.carry:
+            self.stream.write(_buffer_bytes(_bts_lines(part, self.tails)))
+        self.carry = []
 
     def _close_month(self) -> None:
         if self.zip is not None:
@@ -113,16 +120,22 @@ class _BtsWriter:
             self.zip = None
 
     def write(self, rows: _Rows) -> None:
+        """Each day's flights sorted by carrier and flight; identical second copies go into the next month's zip."""
+        carried = rows.cols["copy"] == 1
+        if carried.any():
+            self.carry.append(_take(rows, np.flatnonzero(carried)))
+            rows = _take(rows, np.flatnonzero(~carried))
         for di in np.unique(rows.dates):
             d = rows.day_dates[di]
             if self.month != (d.year, d.month):
                 self._open(d.year, d.month)
             sel = np.flatnonzero(rows.dates == di)
             order = sel[np.lexsort((rows.cols["flight_num"][sel], rows.cols["carrier"][sel]))]
-            part = _Rows({k: v[order] for k, v in rows.cols.items()}, rows.dates[order], rows.day_dates)
-            self.stream.write(_buffer_bytes(_bts_lines(part, self.tails)))
+            self.stream.write(_buffer_bytes(_bts_lines(_take(rows, order), self.tails)))
 
     def close(self) -> list[Path]:
+        if self.zip is not None:
+            self._write_carried()  # the last month's copies stay in its own zip
         self._close_month()
         return self.paths
 
@@ -135,6 +148,10 @@ class _BtsWriter:
             self.zip = None
         for path in self.paths:
             path.unlink(missing_ok=True)
+
+
+def _take(rows: _Rows, idx: np.ndarray) -> _Rows:
+    return _Rows({k: v[idx] for k, v in rows.cols.items()}, rows.dates[idx], rows.day_dates)
 
 
 def start_date_ending_2007(months: int) -> date:

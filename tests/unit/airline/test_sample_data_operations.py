@@ -64,9 +64,10 @@ def test_late_inbound_through_short_turnaround_delays_the_departure(pairs: pd.Da
 
 
 def test_departure_delay_absorbs_only_the_turnaround_slack(pairs: pd.DataFrame) -> None:
-    # Given chained legs (the simulated minimum ground time is 20 minutes or more for every carrier)
+    # Given chained legs (the simulated minimum ground time is 20 minutes or more for every carrier; a hurried
+    # turn of a late aircraft saves at most `quick_turn_minutes` = 8 of it)
     chained = pairs[(pairs.Origin == pairs.prev_dest) & pairs.prev_arr_delay.notna() & pairs.DepDelay.notna()]
-    slack = chained.turnaround - 20
+    slack = chained.turnaround - 12
     # Then the departure delay is at least what the slack could not absorb, for nearly every leg
     assert (chained.DepDelay >= chained.prev_arr_delay - slack).mean() > 0.97
 
@@ -131,7 +132,7 @@ def test_delay_causes_are_filled_only_for_late_arrivals_and_sum_to_the_delay(fli
     assert late[CAUSES].notna().all().all()
     assert (late[CAUSES].sum(axis=1) == late.ArrDelay).all()
     assert rest[CAUSES].isna().all().all()
-    assert (late.LateAircraftDelay > 0).mean() > 0.2
+    assert (late.LateAircraftDelay > 0).mean() > 0.15  # swaps, cancellations and padding stop some propagation
 
 
 def test_carriers_differ_in_punctuality(flights: pd.DataFrame) -> None:
