@@ -1,14 +1,19 @@
 """The features table: the single source of truth for ETL, training and prediction.
 
-Definitions (the contract, tested rule by rule in the ETL):
+Definitions (the data contract, version 2; tested rule by rule in the ETL, SQL in etl_job.definition):
 - Times are HHMM local clock values converted as hours*60 + minutes (2400 = 24:00).
-  Scheduled departure = flight date + CRSDepTime; scheduled arrival = flight date + CRSArrTime,
-  plus one day when CRSArrTime < CRSDepTime.
-- Rotation: the kept legs of one tail number ordered by scheduled departure (ties broken
-  deterministically). The previous leg is *valid* when its dest equals this origin and this
-  scheduled departure is 0..1440 minutes after its scheduled arrival. Placeholder tails get
-  no rotation features.
-- cascade: arrdelay >= 15 and the next valid leg's depdelay >= 15; no valid next leg: false.
+  Scheduled departure = flight date + CRSDepTime; scheduled arrival = flight date + CRSArrTime + k days,
+  k = round((CRSDepTime + CRSElapsedTime - CRSArrTime) / 1440) when CRSElapsedTime is 1..1440 minutes,
+  else 1 when CRSArrTime < CRSDepTime, else 0 (so k is -1..2).
+- Duplicates: kept rows with the same (flight_date, carrier, flight_number, origin, dest, crs_dep_time)
+  are one flight; the first in rotation order is kept, the others are dropped as `duplicate`.
+- Rotation: the kept legs of one tail number and its cancelled legs with valid scheduled times, ordered
+  by scheduled departure (ties broken deterministically); cancelled legs get no row. The previous leg
+  is *valid* when it was not cancelled, its dest equals this origin and this scheduled departure is
+  0..1440 minutes after its scheduled arrival; the next leg is valid on the same rule, cancelled or not.
+  Placeholder tails get no rotation features.
+- cascade: arrdelay >= 15 and the next valid leg's depdelay >= 15 or it was cancelled; no valid next
+  leg: false.
 - routeavgarrdelay / carrieravgarrdelay: mean ArrDelay of kept flights of the same route /
   carrier over the 90 days before the flight date (that date excluded); null without history.
 """
@@ -67,9 +72,9 @@ FEATURE_COLUMNS: Final[tuple[FeatureColumn, ...]] = (
     FeatureColumn("turnaroundminutes", _T.FLOAT64, True, "Previous valid leg's scheduled arrival to this scheduled departure, minutes; null when none."),
     FeatureColumn("routeavgarrdelay", _T.FLOAT64, True, "Mean ArrDelay of the route over the 90 days before flight_date; null without history."),
     FeatureColumn("carrieravgarrdelay", _T.FLOAT64, True, "Mean ArrDelay of the carrier over the 90 days before flight_date; null without history."),
-    FeatureColumn("leg_number", _T.INT32, True, "1-based position of this leg among the tail's legs scheduled that day; null for placeholder tails."),
-    FeatureColumn("next_turnaroundminutes", _T.FLOAT64, True, "Scheduled turnaround before the next valid leg (known from the schedule); null when none."),
-    FeatureColumn("cascade", _T.BOOL, False, "Label: arrdelay >= 15 and the next valid leg departs >= 15 late."),
+    FeatureColumn("leg_number", _T.INT32, True, "1-based position of this leg among the tail's legs scheduled that day (cancelled ones included); null for placeholder tails."),
+    FeatureColumn("next_turnaroundminutes", _T.FLOAT64, True, "Scheduled turnaround before the next valid leg, cancelled or not (known from the schedule); null when none."),
+    FeatureColumn("cascade", _T.BOOL, False, "Label: arrdelay >= 15 and the next valid leg departs >= 15 late or is cancelled."),
 )  # fmt: skip
 
 FEATURE_NAMES: Final[tuple[str, ...]] = tuple(c.name for c in FEATURE_COLUMNS)

@@ -4,12 +4,12 @@ Pass 1 streams each raw file once: normalise, classify and type every row (TYPED
 flight month as Parquet in the work folder: the rows rotations are made of (ROTATION_ROWS: kept rows and
 cancelled legs) under their month, every other dropped row under month 0, kept only to be counted. A file
 DuckDB cannot read (a row of the wrong width, a broken gzip) is left out with the reason and the run goes
-on. Then, month by month, the daily delay sums and the duplicates (DAILY_SQL; copies of one flight share
-its flight date, hence its month, so deduplicating a month's rows is exact across files). Pass 2 computes
-the features month by month (`features_sql(days)`): each month reads its own rows plus ROTATION_MARGIN_DAYS
-on either side (whole days, so they deduplicate as the whole table does) and the daily delay sums of the
-HISTORY_DAYS before it, and writes `year=YYYY/month=MM/part-0.parquet` sorted by OUTPUT_ORDER. No step
-holds more than about a month.
+on. Then each month's rows are ranked once (RANKED_LEGS_SQL: scheduled minutes, and which copy of a flight
+is used; copies share the flight date, hence the month, so this is exact across files), replacing its
+pass-1 files, and give its daily delay sums and duplicates (DAILY_SQL). Pass 2 computes the features month
+by month (`features_sql(days)`): each month reads its own ranked rows plus ROTATION_MARGIN_DAYS on either
+side and the daily delay sums of the HISTORY_DAYS before it, and writes `year=YYYY/month=MM/part-0.parquet`
+sorted by OUTPUT_ORDER. No step holds more than about a month.
 """
 
 import re
@@ -204,15 +204,14 @@ def _months_between(lo_day: int, hi_day: int) -> list[int]:
     return months
 
 
-def _register_legs(con: duckdb.DuckDBPyConnection, files: list[Path], days: tuple[int, int] | None = None) -> None:
-    """Views `flights` (the stored rotation rows of these files, optionally of days [lo, hi]) and `ranked_legs`."""
+def _view(con: duckdb.DuckDBPyConnection, name: str, files: list[Path], days: tuple[int, int] | None = None) -> None:
+    """Temp view `name` over these Parquet files, optionally only the rows of day numbers [lo, hi]."""
     where = "" if days is None else f" WHERE day_num BETWEEN {int(days[0])} AND {int(days[1])}"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW flights AS SELECT * FROM read_parquet({_sql_list(files)}){where}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW ranked_legs AS {RANKED_LEGS_SQL}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet({_sql_list(files)}){where}")
 
 
 class _MonthStore:
-    """The pass-1 files by flight month, and per month the daily delay sums and the duplicates."""
+    """The pass-1 files by flight month, ranked once per month (`ranked_legs`), with daily sums and duplicates."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, store: Path) -> None:
         self.con, self.store = con, store
@@ -221,30 +220,41 @@ class _MonthStore:
             month = int(file.parent.name.split("=", 1)[1])
             if month != _DROPPED:
                 self.files.setdefault(month, []).append(file)
+        self._ranked: dict[int, Path] = {}
         self._daily: dict[int, dict[str, Path]] = {}
         self.duplicates = 0
 
-    def rows(self, months: list[int]) -> list[Path]:
-        return [f for m in months for f in self.files.get(m, [])]
-
-    def summarise(self) -> None:
-        """Write every month's DAILY_SQL relations and count its duplicates (once per month)."""
-        for month in sorted(self.files):
-            if month not in self._daily:
-                self._daily[month] = self._write_daily(month)
+    def ranked(self, months: list[int]) -> list[Path]:
+        """The RANKED_LEGS_SQL rows of these months, as Parquet files (after `summarise`)."""
+        return [self._ranked[m] for m in months if m in self._ranked]
 
     def daily(self, months: list[int]) -> dict[str, list[Path]]:
         """The history relations (HISTORY_RELATIONS) of these months, as Parquet files (after `summarise`)."""
         return {name: [self._daily[m][name] for m in months if m in self._daily] for name in HISTORY_RELATIONS}
 
+    def summarise(self) -> None:
+        """Rank every month's rows once (copies of a flight share its month), then its daily sums and duplicates.
+
+        A month's pass-1 files are removed once ranked: pass 2 reads the ranked rows.
+        """
+        for month in sorted(self.files):
+            ranked = self.store / "ranked" / f"{month}.parquet"
+            ranked.parent.mkdir(parents=True, exist_ok=True)
+            _view(self.con, "flights", self.files[month])
+            self.con.execute(f"COPY ({RANKED_LEGS_SQL}) TO {_sql_str(str(ranked))} (FORMAT PARQUET)")
+            for file in self.files[month]:
+                file.unlink()
+            self._ranked[month] = ranked
+            self._daily[month] = self._write_daily(month)
+
     def _write_daily(self, month: int) -> dict[str, Path]:
-        _register_legs(self.con, self.files[month])
+        _view(self.con, "ranked_legs", [self._ranked[month]])
         written = {}
         for name, sql in DAILY_SQL.items():  # each relation reads the ones before it: bind it to its file
             path = self.store / "daily" / name / f"{month}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             self.con.execute(f"COPY ({sql}) TO {_sql_str(str(path))} (FORMAT PARQUET)")
-            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet({_sql_str(str(path))})")
+            _view(self.con, name, [path])
             written[name] = path
         found = self.con.execute(DUPLICATES_SQL).fetchone()
         self.duplicates += int(found[0]) if found else 0
@@ -259,11 +269,8 @@ def _write_month(con: duckdb.DuckDBPyConnection, months: _MonthStore, month: int
     lo, hi = _month_days(month)
     reach = (lo - ROTATION_MARGIN_DAYS, hi + ROTATION_MARGIN_DAYS)
     for name, files in months.daily(_months_between(lo - HISTORY_DAYS, hi)).items():
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet({_sql_list(files)}) "
-            f"WHERE day_num BETWEEN {lo - HISTORY_DAYS} AND {hi}"
-        )
-    _register_legs(con, months.rows(_months_between(*reach)), reach)
+        _view(con, name, files, (lo - HISTORY_DAYS, hi))
+    _view(con, "ranked_legs", months.ranked(_months_between(*reach)), reach)
     target = out_dir / f"year={month // 100}" / f"month={month % 100:02d}" / "part-0.parquet"
     target.parent.mkdir(parents=True)
     order = ", ".join(f"{c} NULLS LAST" for c in OUTPUT_ORDER)
@@ -300,7 +307,7 @@ def run_duckdb(
             reasons = "; ".join(f"{r.file}: {r.reason}" for r in result.rejected)
             raise EtlError(f"no input file could be read: {reasons}")
         months = _MonthStore(con, store)
-        say(f"daily delay sums and duplicates of {len(months.files)} month(s)")
+        say(f"duplicates and daily delay sums of {len(months.files)} month(s)")
         months.summarise()
         result.counts = count_duplicates(result.counts, months.duplicates)
         out_dir.mkdir(parents=True, exist_ok=True)

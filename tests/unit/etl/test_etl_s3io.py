@@ -48,7 +48,7 @@ def s3() -> Any:
 
 
 def put_inputs(s3: Any, tmp_path: Path, run_id: str = "run-1") -> str:
-    """Upload an ASA CSV, a zip holding it and carriers.csv; write the run's inputs.json."""
+    """Upload an ASA CSV, a zip holding it (the same two flights again) and carriers.csv; write inputs.json."""
     flights = write_asa_csv(tmp_path / "src" / "flights.csv", [asa_row(), asa_row(FlightNum=2, Month=2)])
     packed = tmp_path / "src" / "flights.zip"
     with zipfile.ZipFile(packed, "w") as archive:
@@ -209,5 +209,6 @@ def test_glue_entry_point_runs_under_plain_pyspark_and_publishes(s3, tmp_path, s
     assert any(k.startswith("features/snapshots/run-9/year=2008/month=02/") for k in keys)
     assert read_json(s3, "features/CURRENT.json")["run_id"] == "run-9"
     saved = read_json(s3, "features/snapshots/run-9/_run_summary.json")
-    assert (saved["engine"], saved["rows_read"], saved["rows_written"]) == ("spark", 4, 4)
+    assert (saved["engine"], saved["rows_read"], saved["rows_written"]) == ("spark", 4, 2)
+    assert saved["dropped"]["duplicate"] == 2  # the zip holds the same two flights as the CSV
     assert summary.partitions == ["year=2008/month=01", "year=2008/month=02"]
