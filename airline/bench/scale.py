@@ -34,7 +34,9 @@ def ensure_sample(out: Path, flights: int, months: int) -> tuple[Path, Path]:
     root = _data_dir(out, flights, months)
     if not (root / ASA_FILE).exists():
         typer.echo(f"generating {flights:,} flights over {months} months -> {root}")
-        generate_sample_data(root, flights, "asa", seed=7, start_date=start_date_ending_2007(months), months=months, progress=True)
+        generate_sample_data(
+            root, flights, "asa", seed=7, start_date=start_date_ending_2007(months), months=months, progress=True
+        )
     return root / ASA_FILE, root / CARRIERS_FILE
 
 

@@ -38,7 +38,9 @@ class DemoResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
-def ensure_sample_data(data_dir: Path, flights: int, seed: int, console: Console, months: int = 12) -> tuple[Path, Path]:
+def ensure_sample_data(
+    data_dir: Path, flights: int, seed: int, console: Console, months: int = 12
+) -> tuple[Path, Path]:
     """Generate the demo's ASA file + carriers.csv once per (flights, seed, months); reuse it afterwards.
 
     The months end in December 2007, as the seed's file does.
