@@ -345,9 +345,7 @@ def run_glue_job_locally(arguments: dict[str, str], s3: Any, progress: Callable[
     run_local_job(resolve_arguments(["glue_main.py", *argv]), None, s3, engine="duckdb", progress=progress)
 
 
-def _run_streaming(
-    args: list[str], cwd: Path, env: dict[str, str], progress: Callable[[str], None]
-) -> tuple[int, str]:
+def _run_streaming(args: list[str], cwd: Path, env: dict[str, str], progress: Callable[[str], None]) -> tuple[int, str]:
     """Run the training container's command, passing each line it prints to `progress`; (exit code, last line)."""
     last = ""
     with subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
