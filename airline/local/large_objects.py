@@ -15,8 +15,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 _CHUNK = 1 << 20
+#: Multipart objects at least this large become file views; smaller ones stay bytes, exactly as moto keeps
+#: them (moto's Lambda, for one, hashes a code zip's bytes).
+LARGE_OBJECT_BYTES = 256 << 20
 _lock = threading.Lock()
 _applied = False
+_moto_complete: Any = None  # moto's own FakeMultipart.complete, kept for small objects
 
 
 class FileValue:
@@ -59,6 +63,7 @@ def _complete_on_disk(self: Any, body: Any) -> tuple[Any, str, Any]:
     """FakeMultipart.complete without joining the parts: the object is a view over the parts' files.
 
     Instant at any size (moto copies every part into one bytearray, which took minutes and 12+ GB).
+    Objects under LARGE_OBJECT_BYTES are completed by moto itself.
     """
     import codecs
 
@@ -71,6 +76,9 @@ def _complete_on_disk(self: Any, body: Any) -> tuple[Any, str, Any]:
     algorithm = self.metadata.get("x-amz-checksum-algorithm")
     builder = MultipartChecksumBuilder(algorithm, self.metadata.get("x-amz-checksum-type"))
     per_part = bool(algorithm) and builder.checksum_type == "COMPOSITE"
+    body = list(body)
+    if sum(p.contentsize for n, _ in body if (p := self.parts.get(n)) is not None) < LARGE_OBJECT_BYTES:
+        return _moto_complete(self, iter(body))
     md5s, parts = bytearray(), list[Any]()
     for number, etag in body:
         part = self.parts.get(number)
@@ -113,6 +121,8 @@ def allow_large_objects() -> None:
             self.__dict__.pop("_file_value", None)
             write_plain(self, new_value)
 
+        global _moto_complete
+        _moto_complete = FakeMultipart.complete
         FakeKey.value = property(get_value, set_value)  # type: ignore[assignment,method-assign]
         FakeMultipart.complete = _complete_on_disk  # type: ignore[method-assign]
         _applied = True
